@@ -1,0 +1,2 @@
+export { gitRouter, type GitRouterArgs } from './router.js';
+export { GitMissingError, requireGitHttpBackend } from './requireGit.js';

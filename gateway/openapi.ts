@@ -1,0 +1,150 @@
+/**
+ * The OpenAPI 3.1 document of the gateway, generated from the route declarations and the
+ * schemas request validation uses (gateway/schemas.ts), so it is the contract by construction.
+ */
+import type { Access } from './auth.js';
+import type { RouteDef } from './route.js';
+import { pathParams } from './route.js';
+import { paramSchemas, querySchemas, recordSchemas, type JsonSchema } from './schemas.js';
+
+export type OpenApiDocument = {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: Array<{ url: string }>;
+  /** Every route needs a key unless its operation says `security: []`. */
+  security: Array<Record<string, string[]>>;
+  tags: Array<{ name: string; description: string }>;
+  paths: Record<string, Record<string, OperationObject>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, JsonSchema>;
+    securitySchemes: Record<string, JsonSchema>;
+  };
+};
+
+export type OperationObject = {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  security?: Array<Record<string, string[]>>;
+  'x-verso-access': Access;
+  parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: JsonSchema; description?: string }>;
+  requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
+  responses: Record<string, JsonSchema>;
+};
+
+const TAGS: Array<{ name: string; description: string }> = [
+  { name: 'Sites', description: 'Sites: each is one Git repository and a set of locales.' },
+  { name: 'Documents', description: 'Documents (`type/key/locale`): list, compare, publish, roll back, archive.' },
+  { name: 'Versions', description: 'Saving and reading versions; every version is a Git commit.' },
+  { name: 'Review', description: 'Comments on versions and preview links.' },
+  { name: 'Branches', description: 'Site-wide branches and merges.' },
+  { name: 'Events', description: 'The change feed.' },
+  { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
+  { name: 'Operations', description: 'Health, readiness and this reference.' },
+];
+
+const ACCESS_TEXT: Record<Access, string> = {
+  public: 'No API key.',
+  authenticated: 'Any API key.',
+  admin: 'An admin key with no site scope.',
+  'site:read': 'Any key for the site (admin, editor, viewer, integration).',
+  'site:write-docs': 'An admin, editor or integration key for the site.',
+  'site:write': 'An admin or editor key for the site.',
+};
+
+export const accessText = (access: Access): string => ACCESS_TEXT[access];
+
+const errorResponse = (description: string): JsonSchema => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const ERROR_RESPONSES: Record<string, JsonSchema> = {
+  InvalidInput: errorResponse('invalid_input: the request was refused before anything was written.'),
+  Unauthorized: errorResponse('unauthorized: no API key, or one that is not valid.'),
+  Forbidden: errorResponse('forbidden: the key\'s role may not do this.'),
+  NotFound: errorResponse('not_found: no such resource, or one the key may not see.'),
+  Conflict: errorResponse('conflict: the document moved past `baseVersion`, or a name is taken.'),
+  PreviewExpired: errorResponse('preview_expired: past its expiry or use limit.'),
+  TooLarge: errorResponse('too_large: the body or document is over the size limit.'),
+  RateLimited: errorResponse('rate_limited: too many requests for this key; see `Retry-After`.'),
+  NotImplemented: errorResponse('not_implemented: this version of the store does not provide the operation yet.'),
+  Internal: errorResponse('internal: an unexpected failure; the details are in the server log.'),
+};
+
+const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+
+function operation(route: RouteDef<unknown, unknown>): OperationObject {
+  const parameters: NonNullable<OperationObject['parameters']> = pathParams(route.path).map((name) => {
+    const { description, ...schema } = paramSchemas[name] ?? { type: 'string' };
+    return { name, in: 'path', required: true, schema, ...(typeof description === 'string' ? { description } : {}) };
+  });
+  const query = route.query ?? querySchemas.none;
+  const props = (query.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((query.required ?? []) as string[]);
+  for (const [name, s] of Object.entries(props)) {
+    const { description, ...schema } = s;
+    parameters.push({ name, in: 'query', required: required.has(name), schema, ...(typeof description === 'string' ? { description } : {}) });
+  }
+  const ok: JsonSchema =
+    route.status === 204
+      ? { description: 'Done; no content.' }
+      : { description: 'Success.', content: { [route.responseType ?? 'application/json']: { schema: route.response ?? {} } } };
+  const responses: Record<string, JsonSchema> = { [String(route.status)]: ok };
+  const errorRef = (name: string): JsonSchema => ({ $ref: `#/components/responses/${name}` });
+  responses['400'] = errorRef('InvalidInput');
+  if (route.access !== 'public') {
+    responses['401'] = errorRef('Unauthorized');
+    responses['403'] = errorRef('Forbidden');
+  }
+  if (route.path.includes(':')) responses['404'] = errorRef('NotFound');
+  if (route.method !== 'get') responses['409'] = errorRef('Conflict');
+  if (route.operationId === 'resolvePreview') responses['410'] = errorRef('PreviewExpired');
+  if (route.body) responses['413'] = errorRef('TooLarge');
+  responses['429'] = errorRef('RateLimited');
+  responses['500'] = errorRef('Internal');
+  const op: OperationObject = {
+    operationId: route.operationId,
+    tags: [route.tag],
+    summary: route.summary,
+    description: [route.description, `**Access:** ${ACCESS_TEXT[route.access]}`].filter(Boolean).join('\n\n'),
+    'x-verso-access': route.access,
+    responses,
+  };
+  if (route.access === 'public') op.security = [];
+  if (parameters.length) op.parameters = parameters;
+  if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+  return op;
+}
+
+/** Builds the document from the mounted routes. */
+export function buildOpenApi(routes: ReadonlyArray<RouteDef<unknown, unknown>>, opts: { version?: string } = {}): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    const p = toOpenApiPath(route.path);
+    (paths[p] ??= {})[route.method] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'verso HTTP gateway',
+      version: opts.version ?? '1',
+      description:
+        'A content-addressed version store: every saved version is a Git commit, indexed in PostgreSQL. ' +
+        'Send `Authorization: Bearer <api key>`. Errors answer `{ "error": { "code", "message", "details" } }`. ' +
+        'Lists answer `{ "items": [...], "next"?: "<cursor>" }`; pass `next` back as `cursor`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    tags: TAGS,
+    paths,
+    components: {
+      schemas: recordSchemas,
+      responses: ERROR_RESPONSES,
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `verso keys create`.' } },
+    },
+  };
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Runs the gateway on a port with graceful shutdown: `close()` stops accepting connections,
+ * lets in-flight requests (a save in particular) finish, closes idle keep-alive connections,
+ * and resolves when the server is down. It does not close the store: the caller owns it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { EmbeddedStore } from '../lib/types.js';
+import { createApp, type CreateAppArgs } from './createApp.js';
+import { defaultLogger } from './logging.js';
+import { announceServer } from '../lib/ops/localServer.js';
+
+export interface StartServerArgs extends Omit<CreateAppArgs, 'store' | 'logger'> {
+  store: EmbeddedStore;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  logger?: Logger;
+  /** After this long in close(), connections still open are cut. Default 30 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const { url, close } = await startServer({ store, port: 4000 });
+ * process.on('SIGTERM', () => close().then(() => store.close()));
+ */
+export async function startServer(args: StartServerArgs): Promise<RunningServer> {
+  const { store, port, host = '127.0.0.1', shutdownTimeoutMs = 30_000, ...appArgs } = args;
+  const logger = args.logger ?? defaultLogger();
+  const app = createApp({ ...appArgs, store, logger });
+  const server = createServer(app);
+  let closing = false;
+
+  // While shutting down, tell keep-alive clients not to reuse the connection.
+  server.on('request', (_req, res) => {
+    if (closing) res.setHeader('Connection', 'close');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  logger.info({ url }, 'verso gateway listening');
+  // Hooks and CLI commands find this server through <dataDir>/server.json.
+  const withdraw = await announceServer({ dataDir: store.dataDir, url });
+
+  let closed: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closed ??= new Promise<void>((resolve, reject) => {
+      closing = true;
+      logger.info('verso gateway shutting down');
+      const sweep = setInterval(() => server.closeIdleConnections(), 250);
+      const force = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
+      force.unref();
+      server.close((err) => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        withdraw().then(() => (err ? reject(err) : resolve()), reject);
+      });
+      server.closeIdleConnections();
+    });
+    return closed;
+  }
+  return { url, server, close };
+}

@@ -1,0 +1,134 @@
+/**
+ * `verso serve`: the HTTP gateway (API, /ui pages, git smart HTTP) on the embedded store or on
+ * DATABASE_URL. VERSO_ADMIN_KEY, when set, is registered as an admin key. On first start (no
+ * sites yet) a demo site and an admin key are created and the key is printed, once.
+ * SIGINT/SIGTERM close gracefully: in-flight requests finish, then the store closes; a second
+ * signal exits at once.
+ */
+import { Command } from 'commander';
+import { ConflictError } from '../../errors/index.js';
+import type { CliContext } from '../context.js';
+import { seedDemo, type DemoSeed } from '../demo.js';
+import { globalsOf, intOption } from '../options.js';
+import { palette, printJson, printLine, useColor } from '../output.js';
+import { openEmbedded } from '../store.js';
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  demo: boolean;
+}
+
+
+interface Banner {
+  url: string;
+  ui: string;
+  docs: string;
+  dataDir: string;
+  database: 'pglite' | 'postgresql';
+  demo?: DemoSeed;
+  adminKey?: string;
+}
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the HTTP gateway and the editors\' pages (/ui); first start creates a demo site')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', intOption('port', 0, 65535), 4000)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--no-demo', 'do not create the demo site on first start')
+    .addHelpText('after', '\nExamples:\n  verso serve\n  VERSO_ADMIN_KEY=$(openssl rand -hex 24) verso serve --port 8080 --host 0.0.0.0\n  DATABASE_URL=postgres://localhost/verso verso serve')
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const { io } = ctx;
+      const globals = globalsOf(cmd);
+      const publicUrl = io.env.VERSO_PUBLIC_URL ?? (opts.port ? `http://${hostForUrl(opts.host)}:${opts.port}` : undefined);
+      const store = (await openEmbedded(cmd, 'serve', publicUrl ? { publicUrl } : {}));
+      let close: () => Promise<void> = () => store.close();
+      try {
+        // Set-up: the operator's admin key, then the demo on a store with no sites.
+        const envKey = io.env.VERSO_ADMIN_KEY;
+        if (envKey) {
+          await store.ensureAdminKey(envKey);
+        }
+        let demo: DemoSeed | undefined;
+        let adminKey: string | undefined;
+        if (opts.demo && (await store.listSites()).length === 0) {
+          demo = await seedDemo(store);
+          if (!envKey) adminKey = (await store.createKey({ role: 'admin', name: 'first-start admin' })).key;
+        }
+
+        const { startServer } = await import('../../../gateway/serve.js');
+        const server = await startServer({ store, port: opts.port, host: opts.host }).catch((err: unknown) => {
+          throw listenError(err, opts);
+        });
+        close = async () => {
+          await server.close();
+          await store.close();
+        };
+
+        const banner: Banner = {
+          url: server.url,
+          ui: `${server.url}/ui`,
+          docs: `${server.url}/docs`,
+          dataDir: store.dataDir,
+          database: globals.databaseUrl ? 'postgresql' : 'pglite',
+          ...(demo ? { demo } : {}),
+          ...(adminKey ? { adminKey } : {}),
+        };
+        if (globals.json) printJson(io, banner);
+        else printBanner(ctx, banner, Boolean(envKey));
+      } catch (err) {
+        await close().catch(() => undefined);
+        throw err;
+      }
+
+      // Run until a signal: the first closes gracefully, a second exits at once.
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        const off = io.onShutdownSignal((s) => {
+          off();
+          resolve(s);
+        });
+      });
+      const offForce = io.onShutdownSignal(() => {
+        io.stderr.write('verso: second signal, exiting without waiting\n');
+        process.exit(1);
+      });
+      io.stderr.write(`verso: ${signal}, finishing in-flight requests…\n`);
+      try {
+        await close();
+      } finally {
+        offForce();
+      }
+      io.stderr.write('verso: stopped\n');
+    });
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listenError(err: unknown, opts: ServeOptions): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new ConflictError(`port ${opts.port} on ${opts.host} is in use; choose another with --port`, { port: opts.port }, err);
+  if (code === 'EACCES') return new ConflictError(`not allowed to listen on port ${opts.port}; choose one above 1023 with --port`, { port: opts.port }, err);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ConflictError(`cannot listen on ${opts.host}: no such local address`, { host: opts.host }, err);
+  return err;
+}
+
+function printBanner(ctx: CliContext, b: Banner, envKey: boolean): void {
+  const { io } = ctx;
+  const c = palette(useColor(io));
+  printLine(io, `verso is serving ${c.bold(b.url)}`);
+  printLine(io, `  editors' pages  ${b.ui}`);
+  printLine(io, `  API reference   ${b.docs}   (OpenAPI: ${b.url}/openapi.json)`);
+  printLine(io, `  data            ${b.dataDir}${b.database === 'postgresql' ? ' (index in PostgreSQL)' : ' (embedded PGlite)'}`);
+  if (b.demo) printLine(io, `First start: created the demo site "${b.demo.site}" with ${b.demo.documents.join(', ')}.`);
+  if (b.adminKey) {
+    printLine(io, `Admin key (shown once, store it now): ${c.bold(b.adminKey)}`);
+    printLine(io, `  sign in at ${b.ui} with it, or use the CLI: VERSO_REMOTE=${b.url} VERSO_API_KEY=<key> verso site list`);
+  } else if (envKey) {
+    printLine(io, 'Admin key: the one in VERSO_ADMIN_KEY.');
+  }
+  printLine(io, c.dim('Press Ctrl+C to stop.'));
+}

@@ -1,0 +1,62 @@
+/**
+ * Opens the PostgreSQL index: `pg` when a database URL is given, otherwise embedded PGlite in
+ * `<dataDir>/pg` through knex-pglite. PGlite has no lock of its own and corrupts its files when
+ * two processes open one data dir, so the embedded path takes an exclusive lock file first.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { acquireDirLock, type DirLock } from './dirLock.js';
+
+export type Db = Knex | Knex.Transaction;
+
+export interface Database {
+  knex: Knex;
+  kind: 'pg' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseArgs {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Pool size for pg; PGlite always has exactly one connection. */
+  poolMax?: number;
+}
+
+// pg returns bigint (int8) as string by default; version numbers and HLC values fit in a JS
+// number up to 2^53, which HLC (ms << 16) stays under for millennia.
+async function setPgTypeParsers(): Promise<void> {
+  const pg = await import('pg');
+  pg.default.types.setTypeParser(20, (v: string) => Number(v));
+}
+
+export async function openDatabase({ dataDir, databaseUrl, poolMax = 10 }: OpenDatabaseArgs): Promise<Database> {
+  if (databaseUrl) {
+    await setPgTypeParsers();
+    const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
+    await knex.raw('select 1');
+    return { knex, kind: 'pg', close: () => knex.destroy() };
+  }
+  await mkdir(dataDir, { recursive: true });
+  const lock: DirLock = await acquireDirLock(join(dataDir, 'pg.lock'));
+  try {
+    const { default: ClientPgLite } = await import('knex-pglite');
+    const knex = knexFactory({
+      client: ClientPgLite as unknown as typeof Knex.Client,
+      dialect: 'postgres',
+      connection: { filename: join(dataDir, 'pg') },
+    } as Knex.Config);
+    await knex.raw('select 1');
+    return {
+      knex,
+      kind: 'pglite',
+      close: async () => {
+        await knex.destroy();
+        await lock.release();
+      },
+    };
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}

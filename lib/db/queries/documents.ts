@@ -1,0 +1,83 @@
+import type { Db } from '../connection.js';
+import type { DocumentRow } from '../rows.js';
+import type { Stamp } from './sites.js';
+
+export interface DocAddress {
+  site_id: string;
+  type: string;
+  key: string;
+  locale: string;
+}
+
+/**
+ * Creates the document row if missing and locks it (SELECT … FOR UPDATE) for the rest of the
+ * transaction: version numbers are per document across all branches, and the branch ref lock
+ * does not serialize two branches, so this row lock is what does.
+ */
+export async function lockOrCreateDocument(db: Db, addr: DocAddress, create: { id: string; format: DocumentRow['format'] } & Stamp): Promise<DocumentRow> {
+  // Most saves edit an existing document: lock it in one statement, insert only when missing.
+  const existing = (await db('documents').where(addr).forUpdate().first()) as DocumentRow | undefined;
+  if (existing) return existing;
+  await db('documents')
+    .insert({ ...addr, ...create })
+    .onConflict(['site_id', 'type', 'key', 'locale'])
+    .ignore();
+  return (await db('documents').where(addr).forUpdate().first()) as DocumentRow;
+}
+
+export async function lockDocument(db: Db, addr: DocAddress): Promise<DocumentRow | undefined> {
+  return (await db('documents').where(addr).forUpdate().first()) as DocumentRow | undefined;
+}
+
+export async function findDocument(db: Db, addr: DocAddress): Promise<DocumentRow | undefined> {
+  return (await db('documents').where(addr).first()) as DocumentRow | undefined;
+}
+
+export async function updateDocument(db: Db, id: string, patch: Partial<Pick<DocumentRow, 'latest_number' | 'archived_at'>> & Partial<Stamp>): Promise<void> {
+  await db('documents').where({ id }).update(patch);
+}
+
+export interface DocListFilter {
+  siteId: string;
+  type?: string;
+  locale?: string;
+  state?: 'draft' | 'published';
+  q?: string;
+  limit: number;
+  /** Keyset: the (type, key, locale) after which to continue. */
+  after?: [string, string, string];
+}
+
+export interface DocListRow extends DocumentRow {
+  draft_number: number | null;
+  published_number: number | null;
+}
+
+export async function listDocuments(db: Db, f: DocListFilter): Promise<DocListRow[]> {
+  const q = db('documents as d')
+    .select(
+      'd.*',
+      db.raw('(select number from content_versions v where v.site_id = d.site_id and v.document_id = d.id and v.is_current_draft) as draft_number'),
+      db.raw('(select number from content_versions v where v.site_id = d.site_id and v.document_id = d.id and v.is_current_published) as published_number'),
+    )
+    .where('d.site_id', f.siteId)
+    .orderBy([{ column: 'd.type' }, { column: 'd.key' }, { column: 'd.locale' }])
+    .limit(f.limit);
+  if (f.type) q.where('d.type', f.type);
+  if (f.locale) q.where('d.locale', f.locale);
+  if (f.state === 'published') {
+    q.whereExists(db('content_versions as v').whereRaw('v.site_id = d.site_id and v.document_id = d.id and v.is_current_published'));
+  } else if (f.state === 'draft') {
+    q.whereNull('d.archived_at');
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.where((w) => w.whereILike('d.key', like).orWhereILike('d.type', like));
+  }
+  if (f.after) q.whereRaw('(d.type, d.key, d.locale) > (?, ?, ?)', f.after);
+  return (await q) as DocListRow[];
+}
+
+export async function findDocumentById(db: Db, siteId: string, id: string): Promise<DocumentRow | undefined> {
+  return (await db('documents').where({ site_id: siteId, id }).first()) as DocumentRow | undefined;
+}

@@ -1,0 +1,18 @@
+import type { Db } from '../connection.js';
+import type { Stamp } from './sites.js';
+
+export interface TagRow {
+  name: string;
+  version_number: number;
+  commit_hash: string;
+  tag_oid: string;
+  message: string;
+}
+
+export async function insertTag(db: Db, row: { id: string; site_id: string; document_id: string; version_number: number; name: string; commit_hash: string; tag_oid: string; message: string; created_by: string } & Stamp): Promise<void> {
+  await db('tags').insert(row);
+}
+
+export async function findTag(db: Db, siteId: string, documentId: string, name: string): Promise<TagRow | undefined> {
+  return (await db('tags').where({ site_id: siteId, document_id: documentId, name }).first()) as TagRow | undefined;
+}

@@ -1,0 +1,122 @@
+import type { Db } from '../connection.js';
+import type { VersionRow } from '../rows.js';
+import { eventRow, type NewEvent } from './events.js';
+
+export type NewVersionRow = Omit<VersionRow, 'created_at' | 'metadata'> & {
+  metadata: string;
+  created_at: Date;
+  node_id: string;
+  hlc_modified: number;
+};
+
+const scope = (siteId: string, documentId: string) => ({ site_id: siteId, document_id: documentId });
+
+export async function insertVersion(db: Db, row: NewVersionRow): Promise<void> {
+  await db('content_versions').insert(row);
+}
+
+/**
+ * insertVersion and insertEvent in one statement (a data-modifying WITH): one round trip fewer
+ * on the save path. The two rows are independent, so their order inside the statement is free.
+ */
+export async function insertVersionWithEvent(db: Db, row: NewVersionRow, event: NewEvent): Promise<void> {
+  await db('content_versions').with('event', db('change_events').insert(eventRow(event))).insert(row);
+}
+
+export async function insertVersionIfAbsent(db: Db, row: NewVersionRow): Promise<boolean> {
+  const inserted = await db('content_versions').insert(row).onConflict(['site_id', 'commit_hash', 'document_id']).ignore().returning('id');
+  return inserted.length > 0;
+}
+
+export async function findVersionByNumber(db: Db, siteId: string, documentId: string, number: number): Promise<VersionRow | undefined> {
+  return (await db('content_versions').where({ ...scope(siteId, documentId), number }).first()) as VersionRow | undefined;
+}
+
+export async function findVersionByIdempotencyKey(db: Db, siteId: string, documentId: string, key: string): Promise<VersionRow | undefined> {
+  return (await db('content_versions').where({ ...scope(siteId, documentId), idempotency_key: key }).first()) as VersionRow | undefined;
+}
+
+export async function findLatestOnBranch(db: Db, siteId: string, documentId: string, branch: string): Promise<VersionRow | undefined> {
+  return (await db('content_versions').where({ ...scope(siteId, documentId), branch }).orderBy('number', 'desc').first()) as VersionRow | undefined;
+}
+
+export async function findCurrent(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published'): Promise<VersionRow | undefined> {
+  return (await db('content_versions').where({ ...scope(siteId, documentId), [flag]: true }).first()) as VersionRow | undefined;
+}
+
+/** Versions whose commit hash starts with `prefix` (at most 2: enough to detect ambiguity). */
+export async function findByCommitPrefix(db: Db, siteId: string, documentId: string, prefix: string): Promise<VersionRow[]> {
+  return (await db('content_versions')
+    .where(scope(siteId, documentId))
+    .where('commit_hash', 'like', `${prefix}%`)
+    .orderBy('number', 'desc')
+    .limit(2)) as VersionRow[];
+}
+
+/** Clears a current flag of a document (before inserting a version that holds it). */
+export async function clearFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', stamp: { hlc_modified: number }): Promise<void> {
+  await db('content_versions')
+    .where({ ...scope(siteId, documentId), [flag]: true })
+    .update({ [flag]: false, ...stamp });
+}
+
+/** Moves a current flag to `versionId` (or clears it when null): at most one per document. */
+export async function moveFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', versionId: string | null, stamp: { hlc_modified: number }): Promise<void> {
+  await db('content_versions')
+    .where({ ...scope(siteId, documentId), [flag]: true })
+    .modify((q) => (versionId ? q.whereNot('id', versionId) : q))
+    .update({ [flag]: false, ...stamp });
+  if (versionId) {
+    const patch: Record<string, unknown> = { [flag]: true, ...stamp };
+    if (flag === 'is_current_published') patch.published_at = db.fn.now();
+    await db('content_versions').where({ id: versionId }).update(patch);
+  }
+}
+
+export interface VersionPageArgs {
+  siteId: string;
+  documentId: string;
+  branch?: string;
+  kind?: string;
+  limit: number;
+  /** Continue below this version number (newest first). */
+  before?: number;
+}
+
+/**
+ * The columns of VersionRow, for the history page: `select *` also returned the bookkeeping
+ * columns, and decoding them was half of a 51-row page on PGlite (3.3 ms → 1.9 ms; pg 0.9 → 0.7).
+ */
+const VERSION_ROW_COLUMNS: ReadonlyArray<keyof VersionRow> = [
+  'id', 'site_id', 'document_id', 'number', 'branch', 'kind', 'source', 'commit_hash', 'blob_hash', 'author_name',
+  'author_email', 'message', 'metadata', 'idempotency_key', 'is_current_draft', 'is_current_published', 'created_at',
+];
+
+export async function listVersionRows(db: Db, a: VersionPageArgs): Promise<VersionRow[]> {
+  const q = db('content_versions').select(VERSION_ROW_COLUMNS).where(scope(a.siteId, a.documentId)).orderBy('number', 'desc').limit(a.limit);
+  if (a.branch) q.where('branch', a.branch);
+  if (a.kind) q.where('kind', a.kind);
+  if (a.before !== undefined) q.where('number', '<', a.before);
+  return (await q) as VersionRow[];
+}
+
+/** Which of these commits the index already holds for a site. */
+export async function indexedCommits(db: Db, siteId: string, commits: string[]): Promise<Set<string>> {
+  if (!commits.length) return new Set();
+  const rows = (await db('content_versions').where({ site_id: siteId }).whereIn('commit_hash', commits).distinct('commit_hash')) as Array<{ commit_hash: string }>;
+  return new Set(rows.map((r) => r.commit_hash));
+}
+
+export async function listAllVersionRows(db: Db, siteId: string): Promise<Array<VersionRow & { type: string; key: string; locale: string }>> {
+  return (await db('content_versions as v')
+    .join('documents as d', function () {
+      this.on('d.id', 'v.document_id').andOn('d.site_id', 'v.site_id');
+    })
+    .where('v.site_id', siteId)
+    .select('v.*', 'd.type', 'd.key', 'd.locale')
+    .orderBy([{ column: 'd.type' }, { column: 'd.key' }, { column: 'd.locale' }, { column: 'v.number' }])) as Array<VersionRow & { type: string; key: string; locale: string }>;
+}
+
+export async function deleteSiteVersions(db: Db, siteId: string): Promise<void> {
+  await db('content_versions').where({ site_id: siteId }).delete();
+}

@@ -1,0 +1,61 @@
+/** Row shapes of the index tables, as knex returns them (snake_case). */
+export interface SiteRow {
+  id: string;
+  slug: string;
+  name: string;
+  default_locale: string;
+  created_at: Date | string;
+}
+
+export interface DocumentRow {
+  id: string;
+  site_id: string;
+  type: string;
+  key: string;
+  locale: string;
+  format: 'json' | 'markdown' | 'text';
+  latest_number: number;
+  archived_at: Date | string | null;
+  updated_at: Date | string;
+}
+
+export interface VersionRow {
+  id: string;
+  site_id: string;
+  document_id: string;
+  number: number;
+  branch: string;
+  kind: string;
+  source: string;
+  commit_hash: string;
+  blob_hash: string;
+  author_name: string;
+  author_email: string | null;
+  message: string;
+  metadata: Record<string, unknown> | string;
+  idempotency_key: string | null;
+  is_current_draft: boolean;
+  is_current_published: boolean;
+  created_at: Date | string;
+}
+
+export interface EventRow {
+  id: string;
+  site_id: string;
+  document_id: string | null;
+  action: string;
+  version_number: number | null;
+  commit_hash: string | null;
+  data: Record<string, unknown> | string;
+  hlc: number | string;
+  node_id: string;
+  created_at: Date | string;
+}
+
+export function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function json(value: Record<string, unknown> | string): Record<string, unknown> {
+  return typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : value;
+}

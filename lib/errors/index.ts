@@ -1,0 +1,12 @@
+export { VersoError } from './base.js';
+export { ValidationError } from './validation.js';
+export { NotFoundError } from './notFound.js';
+export { ConflictError } from './conflict.js';
+export { AuthError } from './auth.js';
+export { ForbiddenError } from './forbidden.js';
+export { TooLargeError } from './tooLarge.js';
+export { PreviewExpiredError } from './previewExpired.js';
+export { RateLimitedError } from './rateLimited.js';
+export { InternalError } from './internal.js';
+export { RefLockedError } from './refLocked.js';
+export { errorFromJSON } from './fromJSON.js';

@@ -1,0 +1,183 @@
+/**
+ * Group commit on one ref. Writers in this process that commit on the same ref are served in
+ * batches: a batch reads the head once, chains the waiting commits in arrival order (each keeps
+ * its own changes, author and message, and is the parent of the next), writes all their objects
+ * in one parallel round of file fsyncs and moves the ref once by compare-and-swap.
+ *
+ * Why: with 8 concurrent writers each racing for `<ref>.lock` alone, losers slept in the lock
+ * backoff and rebuilt and re-fsynced their commits: 35–54 saves/s and 29–30 fsyncs a save on
+ * PostgreSQL; batched, 117–125 saves/s and 10.3 fsyncs (docs/benchmarks.md). Another process
+ * (git push, a second gateway) is still excluded by the lock file; when the compare-and-swap
+ * finds that the ref moved, the whole batch is rebuilt on the new head, as a single writer's
+ * retry was.
+ *
+ * Between batches the queue remembers the head it last set (and its tree), so a batch starts
+ * without reading the ref or the head commit; the compare-and-swap under the lock is what
+ * checks it, and a refusal is only ever judged against a head read from disk.
+ */
+import { ConflictError } from '../errors/index.js';
+import type { Oid } from '../types.js';
+import { casRef } from './casRef.js';
+import type { RepoContext } from './context.js';
+import { assertOid, frameObject, serializeCommit, type FramedObject } from './gitObject.js';
+import { readCommitShared } from './readObject.js';
+import { readRef } from './refs.js';
+import { applyChanges } from './trees.js';
+import type { CommitOnRefArgs, CommitOnRefResult } from './types.js';
+import { storeObject } from './writeObject.js';
+
+const MAX_ATTEMPTS = 50;
+// Bounds one batch's memory and the latency of its first writer.
+const MAX_BATCH = 64;
+
+interface Waiter {
+  args: CommitOnRefArgs;
+  resolve(r: CommitOnRefResult): void;
+  reject(err: unknown): void;
+}
+
+interface Built {
+  waiter: Waiter;
+  commit: Oid;
+  parent: Oid | undefined;
+}
+
+interface Chain {
+  built: Built[];
+  failed: Array<{ waiter: Waiter; err: unknown }>;
+  /** Every new object of the chain, once each. */
+  objects: FramedObject[];
+  /** The tree of the chain's tip. */
+  tree: Oid | undefined;
+}
+
+export class RefCommitQueue {
+  private readonly waiting: Waiter[] = [];
+  private draining = false;
+  /**
+   * The ref's value as this queue last saw it (after its own update, or from a failed
+   * compare-and-swap): a guess that saves reading the ref before each batch. casRef checks the
+   * real value under the lock, so a stale guess costs one rebuild, never a lost commit.
+   */
+  private known: { head: Oid; tree?: Oid } | undefined;
+
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly ref: string,
+  ) {}
+
+  submit(args: CommitOnRefArgs): Promise<CommitOnRefResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ args, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) await this.runBatch(this.waiting.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Settles every waiter of the batch; never throws. */
+  private async runBatch(batch: Waiter[]): Promise<void> {
+    let live = batch;
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS && live.length > 0; attempt++) {
+        const guess = this.known;
+        this.known = undefined;
+        const head = guess ? guess.head : await readRef(this.ctx, this.ref);
+        let chain: Chain;
+        try {
+          chain = await this.build(head, guess?.tree, live);
+        } catch (err) {
+          if (guess) continue; // the guessed head is unreadable (gone?): read the ref instead
+          throw err;
+        }
+        // A refusal (a check, a path clash) may come from a stale guess: judge on the real head.
+        if (chain.failed.length > 0 && guess) continue;
+        for (const f of chain.failed) f.waiter.reject(f.err);
+        const built = chain.built;
+        live = built.map((b) => b.waiter);
+        if (built.length === 0) return;
+        // Nothing references these objects until casRef moves the ref, so their order is free.
+        await Promise.all(chain.objects.map((o) => storeObject(this.ctx, o)));
+        const dropped = runBeforeRefMove(built);
+        if (dropped) {
+          live = live.filter((w) => w !== dropped);
+          continue; // rebuild the chain without it
+        }
+        // casRef fsyncs the objects' directories before the ref can point at them.
+        const tip = built[built.length - 1]!.commit;
+        const cas = await casRef(this.ctx, this.ref, head, tip);
+        // Only an existing head is worth guessing: "missing" is re-read next time.
+        this.known = cas.ok ? { head: tip, tree: chain.tree } : cas.current === undefined ? undefined : { head: cas.current };
+        if (cas.ok) {
+          for (const b of built) b.waiter.resolve({ commit: b.commit, parent: b.parent });
+          return;
+        }
+      }
+      const err = new ConflictError(`${this.ref} kept moving; gave up after ${MAX_ATTEMPTS} attempts`, { ref: this.ref, attempts: MAX_ATTEMPTS });
+      for (const w of live) w.reject(err);
+    } catch (err) {
+      for (const w of live) w.reject(err);
+    }
+  }
+
+  /**
+   * Chains the waiters' commits on `head` (nothing is written here). A waiter whose check or
+   * changes fail is left out of the chain and reported in `failed`.
+   */
+  private async build(head: Oid | undefined, headTree: Oid | undefined, live: Waiter[]): Promise<Chain> {
+    const ctx = this.ctx;
+    let parent = head;
+    let tree = headTree ?? (head === undefined ? undefined : (await readCommitShared(ctx, head)).tree);
+    const objects = new Map<Oid, FramedObject>();
+    const chain: Chain = { built: [], failed: [], objects: [], tree: undefined };
+    for (const waiter of live) {
+      const a = waiter.args;
+      try {
+        if (a.check) await a.check(parent);
+        a.extraParents?.forEach((p, i) => assertOid(p, `extraParents[${i}]`));
+        const own: FramedObject[] = (a.blobs ?? []).map((b) => frameObject('blob', b));
+        const newTree = await applyChanges(ctx, tree, a.changes, own);
+        const commit = frameObject(
+          'commit',
+          serializeCommit({
+            tree: newTree,
+            parents: [...(parent === undefined ? [] : [parent]), ...(a.extraParents ?? [])],
+            author: a.author,
+            committer: a.committer ?? a.author,
+            message: a.message,
+          }),
+        );
+        own.push(commit);
+        for (const o of own) objects.set(o.oid, o);
+        chain.built.push({ waiter, commit: commit.oid, parent });
+        parent = commit.oid;
+        tree = newTree;
+      } catch (err) {
+        chain.failed.push({ waiter, err });
+      }
+    }
+    chain.objects = [...objects.values()];
+    chain.tree = tree;
+    return chain;
+  }
+}
+
+/** Runs each beforeRefMove hook; returns the first waiter whose hook threw (it is rejected). */
+function runBeforeRefMove(built: Built[]): Waiter | undefined {
+  for (const b of built) {
+    try {
+      b.waiter.args.beforeRefMove?.();
+    } catch (err) {
+      b.waiter.reject(err);
+      return b.waiter;
+    }
+  }
+  return undefined;
+}

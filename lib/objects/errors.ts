@@ -1,0 +1,1 @@
+export { RefLockedError } from '../errors/refLocked.js';

@@ -1,0 +1,100 @@
+/**
+ * Reads go through isomorphic-git (loose and packed alike) with the repository's one cache.
+ * isomorphic-git errors are translated here, where they enter verso.
+ */
+import { readObject as gitReadObject, readCommit as gitReadCommit } from 'isomorphic-git';
+import { InternalError, NotFoundError, ValidationError } from '../errors/index.js';
+import type { Oid } from '../types.js';
+import type { RepoContext } from './context.js';
+import type { ObjectType } from './gitObject.js';
+import type { CommitInfo, GitIdentity } from './types.js';
+import { parseTree, type TreeEntry, EMPTY_TREE } from './treeFormat.js';
+
+const OID = /^[0-9a-f]{40}$/;
+
+/** Maps an isomorphic-git error to a verso error; `what` names the object for messages. */
+export function translateGitError(err: unknown, what: string, data: Record<string, unknown>): Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'NotFoundError' || code === 'ENOENT') return new NotFoundError(`${what} not found`, data, err);
+  if (code === 'ObjectTypeError') return new NotFoundError(`${what} not found (wrong object type)`, data, err);
+  if (code === 'AmbiguousError') return new ValidationError(`${what} is ambiguous`, data, err);
+  return new InternalError(`reading ${what} failed`, data, err);
+}
+
+function checkOid(oid: string, what: string): void {
+  if (typeof oid !== 'string' || !OID.test(oid)) {
+    throw new ValidationError(`${what} id must be 40 lowercase hex characters`, { oid });
+  }
+}
+
+/** Uncompressed content of an object, checked to be of `type`. */
+export async function readContent(ctx: RepoContext, oid: Oid, type: ObjectType): Promise<Uint8Array> {
+  const { type: actual, content } = await readAny(ctx, oid, type);
+  if (actual !== type) throw new NotFoundError(`${type} ${oid} not found (it is a ${actual})`, { oid, type: actual });
+  return content;
+}
+
+export async function readAny(
+  ctx: RepoContext,
+  oid: Oid,
+  what = 'object',
+): Promise<{ type: ObjectType; content: Uint8Array }> {
+  checkOid(oid, what);
+  let result;
+  try {
+    result = await gitReadObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache });
+  } catch (err) {
+    throw translateGitError(err, `${what} ${oid}`, { oid });
+  }
+  if (result.format !== 'content') throw new InternalError(`unexpected ${result.format} read of ${oid}`, { oid });
+  return { type: result.type, content: result.object };
+}
+
+export async function readBlob(ctx: RepoContext, oid: Oid): Promise<Uint8Array> {
+  return readContent(ctx, oid, 'blob');
+}
+
+/** Parsed tree entries, from the LRU when possible (trees never change under an oid). */
+export async function readTreeEntries(ctx: RepoContext, oid: Oid): Promise<readonly TreeEntry[]> {
+  const hit = ctx.trees.get(oid);
+  if (hit) return hit;
+  // The empty tree need not exist on disk; git itself treats it as always present.
+  const entries = oid === EMPTY_TREE ? [] : parseTree(await readContent(ctx, oid, 'tree'));
+  ctx.trees.set(oid, entries, entries.length + 1);
+  return entries;
+}
+
+function identity(p: { name: string; email: string; timestamp: number; timezoneOffset: number }): GitIdentity {
+  return { name: p.name, email: p.email, timestamp: p.timestamp, timezoneOffset: p.timezoneOffset };
+}
+
+/**
+ * The commit `oid` (an annotated tag is peeled to its commit). The returned object is shared
+ * with the cache: treat it as read-only (public callers get a copy, see copyCommit).
+ */
+export async function readCommitShared(ctx: RepoContext, oid: Oid): Promise<CommitInfo> {
+  const hit = ctx.commits.get(oid);
+  if (hit) return hit;
+  checkOid(oid, 'commit');
+  let result;
+  try {
+    result = await gitReadCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+  } catch (err) {
+    throw translateGitError(err, `commit ${oid}`, { oid });
+  }
+  const c = result.commit;
+  const info: CommitInfo = {
+    oid: result.oid as Oid,
+    tree: c.tree as Oid,
+    parents: c.parent as Oid[],
+    author: identity(c.author),
+    committer: identity(c.committer),
+    message: c.message,
+  };
+  ctx.commits.set(oid, info);
+  return info;
+}
+
+export function copyCommit(c: CommitInfo): CommitInfo {
+  return { ...c, parents: [...c.parents], author: { ...c.author }, committer: { ...c.committer } };
+}

@@ -1,0 +1,65 @@
+/**
+ * API keys: 32 random bytes shown once, stored as a SHA-256 hash (a fast hash is right here:
+ * the key has 256 bits of entropy, nothing to brute-force), with a role and an optional site.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { findActiveKeyByHash, insertKey, listKeyRows, revokeKeyRow, touchKey } from '../db/queries/keys.js';
+import { iso } from '../db/rows.js';
+import { NotFoundError, ValidationError } from '../errors/index.js';
+import type { ApiKeyInfo, Principal, Role } from '../types.js';
+import { stamp, type OpContext } from './context.js';
+import { parseEnum } from './inputs.js';
+import { loadSite } from './loadSite.js';
+
+const ROLES = ['admin', 'editor', 'viewer', 'integration'] as const;
+const PREFIX = 'vk_';
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export async function createKey({ ctx, input }: { ctx: OpContext; input: { role: Role; site?: string; name?: string } }): Promise<{ id: string; key: string; role: string; site?: string }> {
+  const role = parseEnum(input?.role, ROLES, 'role', 'viewer');
+  if (input?.role === undefined) throw new ValidationError('role is required', { field: 'role' });
+  const site = input.site === undefined ? undefined : await loadSite(ctx, input.site);
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 200)) {
+    throw new ValidationError('name must be at most 200 characters', { field: 'name' });
+  }
+  const key = PREFIX + randomBytes(32).toString('base64url');
+  const id = ctx.newId();
+  await insertKey(ctx.knex, { id, key_hash: hashKey(key), prefix: key.slice(0, 10), role, site_id: site?.id ?? null, name: input.name ?? null, ...stamp(ctx) });
+  return { id, key, role, ...(site ? { site: site.slug } : {}) };
+}
+
+/** Registers a key the operator chose (VERSO_ADMIN_KEY), idempotently. */
+export async function ensureAdminKey({ ctx, key }: { ctx: OpContext; key: string }): Promise<void> {
+  if (key.length < 16) throw new ValidationError('VERSO_ADMIN_KEY must be at least 16 characters', { field: 'VERSO_ADMIN_KEY' });
+  if (await findActiveKeyByHash(ctx.knex, hashKey(key))) return;
+  await insertKey(ctx.knex, { id: ctx.newId(), key_hash: hashKey(key), prefix: 'env_', role: 'admin', site_id: null, name: 'VERSO_ADMIN_KEY', ...stamp(ctx) });
+}
+
+export async function listKeys({ ctx }: { ctx: OpContext }): Promise<ApiKeyInfo[]> {
+  const rows = await listKeyRows(ctx.knex);
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    ...(r.site_slug ? { site: r.site_slug } : {}),
+    ...(r.name ? { name: r.name } : {}),
+    createdAt: iso(r.created_at),
+    ...(r.last_used_at ? { lastUsedAt: iso(r.last_used_at) } : {}),
+  }));
+}
+
+export async function revokeKey({ ctx, id }: { ctx: OpContext; id: string }): Promise<void> {
+  if (typeof id !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw new ValidationError('key id is not valid', { field: 'id' });
+  if (!(await revokeKeyRow(ctx.knex, id))) throw new NotFoundError(`key ${id} does not exist`, { id });
+}
+
+export async function authenticate({ ctx, key }: { ctx: OpContext; key: string }): Promise<Principal | undefined> {
+  if (typeof key !== 'string' || key.length < 16 || key.length > 200) return undefined;
+  const row = await findActiveKeyByHash(ctx.knex, hashKey(key));
+  if (!row) return undefined;
+  // last_used_at is advisory; a failed touch must not fail the request.
+  await touchKey(ctx.knex, row.id).catch(() => undefined);
+  return { keyId: row.id, role: row.role as Role, ...(row.site_slug ? { site: row.site_slug } : {}) };
+}

@@ -1,0 +1,97 @@
+/**
+ * merge: brings the documents changed on `source` since the merge base into `into` (default
+ * main) with one merge commit (two parents), each changed document becoming a new version of
+ * kind 'merge' there. A document changed differently on both sides is a conflict: nothing is
+ * written and ConflictError lists the paths. Always a merge commit, never a fast-forward, so
+ * the target's history (and its current drafts) gains explicit versions.
+ */
+import { findDocument, lockOrCreateDocument, updateDocument } from '../db/queries/documents.js';
+import { setArchived } from '../db/queries/recompute.js';
+import { insertEvent } from '../db/queries/events.js';
+import { insertVersion, moveFlag } from '../db/queries/versions.js';
+import type { DocumentRow, VersionRow } from '../db/rows.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
+import { parseBranch, parseDocPath } from '../ids.js';
+import type { ChangedPath } from '../objects/index.js';
+import { formatMessage, type DocTrailer } from '../trailers.js';
+import type { Author, MergeResult, Oid } from '../types.js';
+import { commitToBranch, identity } from './commitToBranch.js';
+import { stamp, type OpContext, type SiteRef } from './context.js';
+import { parseAuthor, parseMessage } from './inputs.js';
+import { toVersion } from './toVersion.js';
+
+export interface MergeArgs {
+  ctx: OpContext;
+  site: SiteRef;
+  source: string;
+  opts?: { into?: string; message?: string; author?: Author };
+}
+
+export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promise<MergeResult> {
+  const from = parseBranch(source, 'source');
+  const into = parseBranch(opts.into ?? 'main', 'into');
+  if (into === 'published' || from === 'published') throw new ValidationError('published changes only by publish and unpublish', { field: 'into' });
+  if (from === into) throw new ValidationError('cannot merge a branch into itself', { field: 'into' });
+  const author = parseAuthor(opts.author);
+  const repo = ctx.repo(site.slug);
+  const [sourceHead, targetHead] = await Promise.all([repo.readRef(`refs/heads/${from}`), repo.readRef(`refs/heads/${into}`)]);
+  if (!sourceHead) throw new NotFoundError(`branch ${from} does not exist`, { branch: from });
+  if (!targetHead) throw new NotFoundError(`branch ${into} does not exist`, { branch: into });
+  if (await repo.isAncestor(sourceHead, targetHead)) return { branch: into, commit: targetHead, fastForward: false, versions: [], conflicts: [] };
+
+  const base = await repo.mergeBase(sourceHead, targetHead);
+  const [theirs, ours] = await Promise.all([repo.changedPaths(base, sourceHead), repo.changedPaths(base, targetHead)]);
+  const oursByPath = new Map(ours.map((c) => [c.path, c]));
+  const conflicts = theirs.filter((c) => oursByPath.has(c.path) && oursByPath.get(c.path)!.after !== c.after).map((c) => c.path);
+  if (conflicts.length) throw new ConflictError(`merge of ${from} into ${into} conflicts on ${conflicts.length} document(s): ${conflicts.join(', ')}`, { conflicts });
+  const changes = theirs.filter((c) => !oursByPath.has(c.path));
+  if (!changes.length) return { branch: into, commit: targetHead, fastForward: false, versions: [], conflicts: [] };
+
+  const message = parseMessage(opts.message, `Merge ${from} into ${into}`);
+  const rows = await ctx.knex.transaction(async (trx) => {
+    // Lock documents in path order so two merges cannot deadlock.
+    const docs: Array<{ change: ChangedPath; document: DocumentRow; addr: { type: string; key: string; locale: string } }> = [];
+    for (const change of [...changes].sort((a, b) => a.path.localeCompare(b.path))) {
+      const addr = parseDocPath(change.path);
+      if (!addr || !change.after || !site.locales.includes(addr.locale)) continue;
+      const { format, ...a } = addr;
+      docs.push({ change, addr: a, document: await lockOrCreateDocument(trx, { site_id: site.id, ...a }, { id: ctx.newId(), format, ...stamp(ctx) }) });
+    }
+    const trailers: DocTrailer[] = docs.map((d) => ({ doc: `${d.addr.type}/${d.addr.key}/${d.addr.locale}`, kind: 'merge', source: 'user', branch: into, version: d.document.latest_number + 1 }));
+    // Documents archived on the source are archived here too (a deletion, no version).
+    const archived = changes.filter((c) => !c.after).map((c) => parseDocPath(c.path)).filter((a) => a !== undefined);
+    const archiveTrailers: DocTrailer[] = archived.map((a) => ({ doc: `${a.type}/${a.key}/${a.locale}`, action: 'archive' }));
+    const { commit } = await commitToBranch({
+      repo,
+      branch: into,
+      changes: changes.map((c) => ({ path: c.path, blob: (c.after ?? null) as Oid | null })),
+      message: formatMessage(message, [...trailers, ...archiveTrailers]),
+      author: identity(author, ctx.clock.now()),
+      extraParents: [sourceHead],
+      check: async (head) => {
+        if (head !== targetHead) throw new ConflictError(`branch ${into} moved during the merge; run it again`, { branch: into });
+      },
+    });
+    const created: Array<{ row: VersionRow; addr: { type: string; key: string; locale: string } }> = [];
+    for (const [i, d] of docs.entries()) {
+      const s = stamp(ctx);
+      const row: VersionRow = {
+        id: ctx.newId(), site_id: site.id, document_id: d.document.id, number: trailers[i]!.version!, branch: into, kind: 'merge', source: 'user',
+        commit_hash: commit, blob_hash: d.change.after!, author_name: author.name, author_email: author.email ?? null, message, metadata: {},
+        idempotency_key: null, is_current_draft: into === 'main', is_current_published: false, created_at: new Date(Math.floor(ctx.clock.now() / 1000) * 1000),
+      };
+      await insertVersion(trx, { ...row, is_current_draft: false, metadata: '{}', created_at: row.created_at as Date, ...s });
+      if (into === 'main') await moveFlag(trx, site.id, d.document.id, 'is_current_draft', row.id, { hlc_modified: s.hlc_modified });
+      await updateDocument(trx, d.document.id, { latest_number: row.number, hlc_modified: s.hlc_modified });
+      await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: d.document.id, action: 'version.create', version_number: row.number, commit_hash: commit, data: { branch: into, kind: 'merge', from }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+      created.push({ row, addr: d.addr });
+    }
+    for (const a of archived) {
+      const d = await findDocument(trx, { site_id: site.id, type: a.type, key: a.key, locale: a.locale });
+      if (d && into === 'main') await setArchived(trx, d.id, true);
+    }
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId });
+    return { commit, created };
+  });
+  return { branch: into, commit: rows.commit, fastForward: false, versions: rows.created.map((c) => toVersion(site, c.addr, c.row)), conflicts: [] };
+}

@@ -1,0 +1,62 @@
+/**
+ * publish: puts a version's blob at its path on `refs/heads/published` (the live site) with a
+ * commit whose trailers name the version, then moves the current-published flag. Runs under the
+ * document's row lock so two publishes of one document cannot interleave.
+ */
+import { lockDocument } from '../db/queries/documents.js';
+import { insertEvent } from '../db/queries/events.js';
+import { moveFlag } from '../db/queries/versions.js';
+import type { DocumentRow, VersionRow } from '../db/rows.js';
+import type { Db } from '../db/connection.js';
+import { NotFoundError } from '../errors/index.js';
+import { docPath } from '../ids.js';
+import { formatMessage } from '../trailers.js';
+import type { Oid, Version, VersionRef } from '../types.js';
+import { commitToBranch, identity } from './commitToBranch.js';
+import { stamp, type OpContext, type SiteRef } from './context.js';
+import { resolveRef } from './resolveRef.js';
+import { toVersion, type DocAddr } from './toVersion.js';
+
+export const PUBLISHED = 'published';
+
+export async function publish({ ctx, site, doc, ref = 'draft' }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref?: VersionRef }): Promise<Version> {
+  const row = await ctx.knex.transaction(async (trx) => {
+    const document = await lockExisting(trx, site, doc);
+    const version = await resolveRef(trx, site.id, document.id, ref);
+    return publishLocked(ctx, trx, site, doc, document, version);
+  });
+  return toVersion(site, doc, row);
+}
+
+export async function lockExisting(trx: Db, site: SiteRef, doc: DocAddr): Promise<DocumentRow> {
+  const document = await lockDocument(trx, { site_id: site.id, ...doc });
+  if (!document) throw new NotFoundError(`document ${doc.type}/${doc.key}/${doc.locale} does not exist on site ${site.slug}`, { site: site.slug, ...doc });
+  return document;
+}
+
+/** Publishes `version` of a document whose row the caller has locked in `trx`. */
+export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow): Promise<VersionRow> {
+  const { commit } = await commitToBranch({
+    repo: ctx.repo(site.slug),
+    branch: PUBLISHED,
+    create: true,
+    changes: [{ path: docPath(doc.type, doc.key, doc.locale, document.format), blob: version.blob_hash as Oid }],
+    message: formatMessage(`Publish version ${version.number} of ${doc.type}/${doc.key}/${doc.locale}`, [
+      { doc: `${doc.type}/${doc.key}/${doc.locale}`, action: 'publish', version: version.number },
+    ]),
+    author: identity({ name: version.author_name, ...(version.author_email ? { email: version.author_email } : {}) }, ctx.clock.now()),
+  });
+  const s = stamp(ctx);
+  await moveFlag(trx, site.id, document.id, 'is_current_published', version.id, { hlc_modified: s.hlc_modified });
+  await insertEvent(trx, {
+    id: ctx.newId(),
+    site_id: site.id,
+    document_id: document.id,
+    action: 'version.publish',
+    version_number: version.number,
+    commit_hash: commit,
+    hlc: s.hlc_modified,
+    node_id: ctx.nodeId,
+  });
+  return { ...version, is_current_published: true };
+}

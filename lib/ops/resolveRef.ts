@@ -1,0 +1,33 @@
+/**
+ * Resolves a VersionRef — a version number, a commit hash (7+ hex), 'draft', 'published' or a
+ * branch name — to one version row of a document.
+ */
+import type { Db } from '../db/connection.js';
+import { findByCommitPrefix, findCurrent, findLatestOnBranch, findVersionByNumber } from '../db/queries/versions.js';
+import type { VersionRow } from '../db/rows.js';
+import { NotFoundError, ValidationError } from '../errors/index.js';
+import { isShortHash, parseBranch } from '../ids.js';
+import type { VersionRef } from '../types.js';
+
+export async function resolveRef(db: Db, siteId: string, documentId: string, ref: VersionRef, label = 'ref'): Promise<VersionRow> {
+  const found = await findRef(db, siteId, documentId, ref, label);
+  if (!found) throw new NotFoundError(`no version ${JSON.stringify(ref)} of this document`, { ref });
+  return found;
+}
+
+async function findRef(db: Db, siteId: string, documentId: string, ref: VersionRef, label: string): Promise<VersionRow | undefined> {
+  if (typeof ref === 'number' || (typeof ref === 'string' && /^[1-9][0-9]{0,9}$/.test(ref))) {
+    const n = Number(ref);
+    if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError(`${label} must be a positive version number`, { field: label });
+    return findVersionByNumber(db, siteId, documentId, n);
+  }
+  if (typeof ref !== 'string' || !ref) throw new ValidationError(`${label} must be a version number, a commit hash, 'draft', 'published' or a branch`, { field: label });
+  if (ref === 'draft') return findCurrent(db, siteId, documentId, 'is_current_draft');
+  if (ref === 'published') return findCurrent(db, siteId, documentId, 'is_current_published');
+  if (isShortHash(ref)) {
+    const rows = await findByCommitPrefix(db, siteId, documentId, ref);
+    if (rows.length > 1) throw new ValidationError(`commit prefix ${ref} is ambiguous; give more characters`, { field: label });
+    if (rows[0]) return rows[0];
+  }
+  return findLatestOnBranch(db, siteId, documentId, parseBranch(ref, label));
+}

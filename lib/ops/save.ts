@@ -1,0 +1,198 @@
+/**
+ * save: the one write path every writer takes (DESIGN.md "Writing a version").
+ * 1 validate and canonicalise; then, holding the document's row lock, 2 write the blob, trees
+ * and commit (one durable batch) and 3 move the branch ref by compare-and-swap, 4 index the
+ * version, move the current-draft flag and append a change event in the same transaction;
+ * 5 acknowledge.
+ */
+import { encodeContent, inferFormat } from '../content.js';
+import type { Db } from '../db/connection.js';
+import { findDocument, lockOrCreateDocument, updateDocument } from '../db/queries/documents.js';
+import { clearFlag, findLatestOnBranch, findVersionByIdempotencyKey, insertVersionWithEvent } from '../db/queries/versions.js';
+import type { DocumentRow, VersionRow } from '../db/rows.js';
+import { ConflictError, TooLargeError, ValidationError } from '../errors/index.js';
+import { docPath, parseBranch } from '../ids.js';
+import { formatMessage } from '../trailers.js';
+import type { Author, Format, Oid, SaveInput, Version, VersionRef } from '../types.js';
+import { commitToBranch, identity } from './commitToBranch.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
+import { parseAuthor, parseEnum, parseIdempotencyKey, parseMessage, parseMetadata } from './inputs.js';
+import { resolveRef } from './resolveRef.js';
+import { indexCommit } from './indexCommit.js';
+import { recomputeDraftFlags } from '../db/queries/recompute.js';
+import type { CommitInfo } from '../objects/index.js';
+import { toVersion, type DocAddr } from './toVersion.js';
+
+export interface SaveArgs {
+  ctx: OpContext;
+  site: SiteRef;
+  doc: DocAddr;
+  input: SaveInput;
+}
+
+/** Fields of a version to write, already validated; shared by save and rollback. */
+export interface VersionDraft {
+  bytes?: Uint8Array;
+  /** Reuse an existing blob (rollback) instead of writing bytes. */
+  blob?: Oid;
+  format: Format;
+  message: string;
+  author: Author;
+  kind: 'draft' | 'autosave' | 'rollback';
+  source: 'user' | 'ai_generation' | 'ai_edit';
+  branch: string;
+  baseVersion?: VersionRef;
+  metadata: Record<string, unknown>;
+  idempotencyKey?: string;
+  rollbackOf?: number;
+}
+
+const FORMATS = ['json', 'markdown', 'text'] as const;
+
+export async function save({ ctx, site, doc, input }: SaveArgs): Promise<Version> {
+  if (!input || typeof input !== 'object') throw new ValidationError('save needs an input object', { field: 'input' });
+  const existing = await findDocument(ctx.knex, { site_id: site.id, ...doc });
+  const given = input.format === undefined ? undefined : parseEnum(input.format, FORMATS, 'format', 'json');
+  const format = inferFormat(input.content, given, existing?.format);
+  if (existing && existing.format !== format) {
+    throw new ValidationError(`this document is ${existing.format}; a save cannot change it to ${format}`, { field: 'format' });
+  }
+  const bytes = encodeContent(input.content, format);
+  if (bytes.byteLength > ctx.maxBytes) {
+    throw new TooLargeError(`content is ${bytes.byteLength} bytes; the limit is ${ctx.maxBytes}`, { limit: ctx.maxBytes, size: bytes.byteLength });
+  }
+  return writeVersion(ctx, site, doc, {
+    bytes,
+    format,
+    message: parseMessage(input.message, 'Update'),
+    author: parseAuthor(input.author),
+    kind: parseEnum(input.kind, ['draft', 'autosave'] as const, 'kind', 'draft'),
+    source: parseEnum(input.source, ['user', 'ai_generation', 'ai_edit'] as const, 'source', 'user'),
+    branch: parseBranch(input.branch ?? 'main'),
+    baseVersion: input.baseVersion,
+    metadata: parseMetadata(input.metadata),
+    idempotencyKey: parseIdempotencyKey(input.idempotencyKey),
+  });
+}
+
+/** Steps 2–5 of the write path for an already validated version. */
+export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, d: VersionDraft): Promise<Version> {
+  if (!site.locales.includes(doc.locale)) {
+    throw new ValidationError(`locale ${doc.locale} is not one of site ${site.slug}'s locales (${site.locales.join(', ')})`, { field: 'locale' });
+  }
+  const repo = ctx.repo(site.slug);
+  // Only hashed here: the blob is written with the trees and the commit, in one fsync round.
+  const blob = d.blob ?? repo.hashBlob(d.bytes!);
+  crashPoint(ctx, 'after-blob');
+  const moved: { commit?: CommitInfo['oid'] } = {};
+  try {
+    const row = await ctx.knex.transaction(async (trx) => {
+      const document = await lockOrCreateDocument(trx, { site_id: site.id, ...doc }, { id: ctx.newId(), format: d.format, ...stamp(ctx) });
+      if (d.idempotencyKey) {
+        const prior = await findVersionByIdempotencyKey(trx, site.id, document.id, d.idempotencyKey);
+        if (prior) return prior;
+      }
+      const base = d.baseVersion === undefined ? undefined : (await resolveRef(trx, site.id, document.id, d.baseVersion, 'baseVersion')).number;
+      await checkBase(trx, site, document, d.branch, base);
+      return commitAndIndex(ctx, trx, site, doc, document, d, blob, moved);
+    });
+    crashPoint(ctx, 'after-index');
+    return toVersion(site, doc, row);
+  } catch (err) {
+    if (moved.commit) await indexOrphan(ctx, site, d.branch, moved.commit);
+    throw err;
+  }
+}
+
+/**
+ * The ref moved but the index transaction failed (a lost connection, say): the commit carries
+ * its version number, so index it now from its trailers. Otherwise the next save would take
+ * the same number. Start-up reconcile covers the case where this fails too.
+ */
+async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string, commit: CommitInfo['oid']): Promise<void> {
+  try {
+    const info = await ctx.repo(site.slug).readCommit(commit);
+    await ctx.knex.transaction(async (trx) => {
+      const done = await indexCommit(ctx, trx, site, branch, info);
+      if (done.documents.length) await recomputeDraftFlags(trx, site.id, done.documents);
+    });
+  } catch (err) {
+    ctx.log.warn({ site: site.slug, commit, err: String(err) }, 'could not index a committed save; reconcile will');
+  }
+}
+
+async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
+  if (base === undefined) return;
+  const latest = await findLatestOnBranch(trx, site.id, document.id, branch);
+  if (latest && latest.number > base) {
+    throw new ConflictError(`the document moved to version ${latest.number} since version ${base}`, { baseVersion: base, currentVersion: latest.number, branch });
+  }
+}
+
+async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, d: VersionDraft, blob: Oid, moved: { commit?: Oid }): Promise<VersionRow> {
+  const number = document.latest_number + 1;
+  const now = ctx.clock.now();
+  const path = docPath(doc.type, doc.key, doc.locale, d.format);
+  const message = formatMessage(d.message, [
+    { doc: `${doc.type}/${doc.key}/${doc.locale}`, kind: d.kind, source: d.source, branch: d.branch, version: number, rollbackOf: d.rollbackOf, idempotencyKey: d.idempotencyKey, metadata: d.metadata },
+  ]);
+  const s = stamp(ctx);
+  const gitWrite = commitToBranch({
+    repo: ctx.repo(site.slug),
+    branch: d.branch,
+    create: d.branch === 'main',
+    changes: [{ path, blob }],
+    blobs: d.blob ? undefined : [d.bytes!],
+    message,
+    author: identity(d.author, now),
+    beforeRefMove: () => crashPoint(ctx, 'after-commit'),
+  }).then((r) => {
+    moved.commit = r.commit;
+    return r;
+  });
+  // The index statements that do not need the commit id run while Git fsyncs (bench: the Git
+  // write is most of a save); the transaction commits only after both, so nothing changes for
+  // readers, and a failure on either side rolls both statements back.
+  const bookkeeping = (async () => {
+    // The new row is inserted holding the flag: one UPDATE (clear the old one) instead of two.
+    if (d.branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
+    await updateDocument(trx, document.id, { latest_number: number, archived_at: d.branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified });
+  })();
+  const [git, book] = await Promise.allSettled([gitWrite, bookkeeping]);
+  if (git.status === 'rejected') throw git.reason;
+  if (book.status === 'rejected') throw book.reason;
+  const { commit } = git.value;
+  crashPoint(ctx, 'after-ref');
+  const row: VersionRow = {
+    id: ctx.newId(),
+    site_id: site.id,
+    document_id: document.id,
+    number,
+    branch: d.branch,
+    kind: d.kind,
+    source: d.source,
+    commit_hash: commit,
+    blob_hash: blob,
+    author_name: d.author.name,
+    author_email: d.author.email ?? null,
+    message: d.message,
+    metadata: d.metadata,
+    idempotency_key: d.idempotencyKey ?? null,
+    is_current_draft: d.branch === 'main',
+    is_current_published: false,
+    // Second precision: the commit's time, so reindex from Git yields the same value.
+    created_at: new Date(Math.floor(now / 1000) * 1000),
+  };
+  await insertVersionWithEvent(trx, { ...row, metadata: JSON.stringify(d.metadata), created_at: row.created_at as Date, ...s }, {
+    id: ctx.newId(),
+    site_id: site.id,
+    document_id: document.id,
+    action: 'version.create',
+    version_number: number,
+    commit_hash: commit,
+    data: { branch: d.branch, kind: d.kind, source: d.source },
+    hlc: ctx.clock.tick(),
+    node_id: ctx.nodeId,
+  });
+  return row;
+}

@@ -1,0 +1,21 @@
+import { createBranch, deleteBranch, listBranches } from '../../ops/branches.js';
+import type { OpContext, SiteRef } from '../../ops/context.js';
+import { listDocs } from '../../ops/listDocs.js';
+import { listEvents } from '../../ops/listEvents.js';
+import type { SiteHandle } from '../../types.js';
+import { embeddedDocHandle } from './docHandle.js';
+import { merge } from '../../ops/merge.js';
+import { resolvePreview } from '../../ops/previews.js';
+
+export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
+  return {
+    doc: (type, key, locale) => embeddedDocHandle(ctx, loadSite, type, key, locale),
+    docs: async (filter) => listDocs({ ctx, site: await loadSite(), filter }),
+    branches: async () => listBranches({ ctx, site: await loadSite() }),
+    createBranch: async (name, opts) => createBranch({ ctx, site: await loadSite(), name, from: opts?.from }),
+    deleteBranch: async (name) => deleteBranch({ ctx, site: await loadSite(), name }),
+    merge: async (source, opts) => merge({ ctx, site: await loadSite(), source, opts }),
+    events: async (opts) => listEvents({ ctx, site: await loadSite(), opts }),
+    resolvePreview: async (token) => resolvePreview({ ctx, token, site: await loadSite() }),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * openStore: the embedded store. Git repositories under `<dataDir>/repos`, the index in PGlite
+ * (`<dataDir>/pg`) or in PostgreSQL when a database URL is given. On open it migrates the index
+ * and reconciles it with Git (commits a crash left unindexed, stale ref locks).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createClock, createIdSource } from '../clock.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateLatest } from '../db/migrate.js';
+import { ValidationError } from '../errors/index.js';
+import { openSiteRepo, type SiteRepo } from '../objects/index.js';
+import { backup, restore, verifyBackup } from '../ops/backup/index.js';
+import type { Logger, OpContext, SiteRef } from '../ops/context.js';
+import { createSite } from '../ops/createSite.js';
+import { authenticate, createKey, ensureAdminKey, listKeys, revokeKey } from '../ops/keys.js';
+import { listSites, loadSite, toSite } from '../ops/loadSite.js';
+import { resolvePreview } from '../ops/previews.js';
+import { reconcile } from '../ops/reconcile.js';
+import { reindex } from '../ops/reindex.js';
+import type { EmbeddedStore } from '../types.js';
+import { embeddedSiteHandle } from './embedded/siteHandle.js';
+
+export interface OpenStoreOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  nodeId?: string;
+  /** Largest document body in bytes (default 10 MiB). */
+  maxBytes?: number;
+  logger?: Logger;
+  /** Base URL for links (preview URLs). */
+  publicUrl?: string;
+  /** Skip the reconcile pass on open (fsck without --repair, so it can report; benchmarks). */
+  skipReconcile?: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const silent: Logger = { info: () => undefined, warn: () => undefined };
+
+/** A node id that persists in the data dir, so HLC stamps from this node are recognisable. */
+async function nodeIdFor(dataDir: string, newId: () => string): Promise<string> {
+  const file = join(dataDir, 'node-id');
+  const existing = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(existing)) return existing;
+  const id = newId();
+  await writeFile(file, id + '\n');
+  return id;
+}
+
+/**
+ * Opens the embedded store.
+ * @throws ConflictError when another process holds the embedded database of this data dir.
+ * @example
+ *   const store = await openStore({ dataDir: '.verso' });
+ *   await store.createSite({ id: 'acme', name: 'Acme', locales: ['en', 'fr'] });
+ *   const v = await store.site('acme').doc('post', 'hello').save({ content: { title: 'Hi' } });
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedStore> {
+  const dataDir = resolve(opts.dataDir ?? '.verso');
+  // Explicit only: the CLI maps DATABASE_URL to this option, so tests and embedders choose.
+  const databaseUrl = opts.databaseUrl;
+  await mkdir(join(dataDir, 'repos'), { recursive: true });
+  const newId = createIdSource();
+  if (opts.nodeId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(opts.nodeId)) throw new ValidationError('nodeId must be a ULID', { field: 'nodeId' });
+  const nodeId = opts.nodeId ?? (await nodeIdFor(dataDir, newId));
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
+  try {
+    await migrateLatest(db.knex);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const repos = new Map<string, SiteRepo>();
+  const ctx: OpContext = {
+    knex: db.knex,
+    dbKind: db.kind,
+    dataDir,
+    repo: (slug) => {
+      let r = repos.get(slug);
+      if (!r) repos.set(slug, (r = openSiteRepo({ dir: join(dataDir, 'repos', `${slug}.git`) })));
+      return r;
+    },
+    clock: createClock(),
+    newId,
+    nodeId,
+    maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+    log: opts.logger ?? silent,
+    crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
+    publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+  };
+  // Site rows never change their slug or id, so a found site is cached for the store's life.
+  const sites = new Map<string, Promise<SiteRef>>();
+  const site = (id: string) => {
+    let p = sites.get(id);
+    if (!p) {
+      p = loadSite(ctx, id);
+      sites.set(id, p);
+      p.catch(() => sites.delete(id));
+    }
+    return p;
+  };
+  const store: EmbeddedStore = {
+    dataDir,
+    createSite: async (input) => {
+      const created = await createSite({ ctx, input });
+      sites.delete(created.slug);
+      return toSite(created);
+    },
+    getSite: async (id) => toSite(await loadSite(ctx, id)),
+    listSites: async () => (await listSites(ctx)).map(toSite),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id)),
+    createKey: (input) => createKey({ ctx, input }),
+    listKeys: () => listKeys({ ctx }),
+    revokeKey: (id) => revokeKey({ ctx, id }),
+    authenticate: (key) => authenticate({ ctx, key }),
+    resolvePreview: (token) => resolvePreview({ ctx, token }),
+    repoDir: (slug) => ctx.repo(slug).dir,
+    reconcile: (o) => reconcile({ ctx, site: o?.site, repair: o?.repair ?? true, full: o?.full ?? false }),
+    ensureAdminKey: (key) => ensureAdminKey({ ctx, key }),
+    reindex: (o) => reindex({ ctx, site: o?.site, onProgress: o?.onProgress }),
+    backup: (o) => backup({ ctx, opts: o }),
+    verifyBackup: (o) => verifyBackup({ ctx, ...o }),
+    restore: async (o) => {
+      const report = await restore({ ctx, opts: o });
+      sites.clear();
+      return report;
+    },
+    close: () => db.close(),
+  };
+  if (!opts.skipReconcile) {
+    try {
+      await store.reconcile({ repair: true });
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+  return store;
+}

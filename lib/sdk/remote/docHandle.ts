@@ -1,0 +1,33 @@
+/**
+ * The remote DocHandle: each method is one request to the gateway. The address is parsed
+ * with the same functions the embedded store uses, so a bad type, key or locale fails with
+ * the same ValidationError before any request.
+ */
+import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
+import type { Comment, DocHandle, Version, VersionRef } from '../../types.js';
+import { path, type Transport } from './http.js';
+
+export function remoteDocHandle(http: Transport, site: string, type: string, key: string, locale: () => Promise<string>): DocHandle {
+  const base = async (): Promise<string> => {
+    const s = parseSiteId(site);
+    const t = parseSlug(type, 'type');
+    const k = parseSlug(key, 'key');
+    const l = parseLocale(await locale());
+    return path`/v1/sites/${s}/docs/${t}/${k}/${l}`;
+  };
+  const at = async (ref: VersionRef): Promise<string> => `${await base()}${path`/versions/${ref}`}`;
+  return {
+    save: async (input) => http.request<Version>('POST', `${await base()}/versions`, { body: input }),
+    log: async (opts = {}) => http.request('GET', `${await base()}/versions`, { query: { ...opts } }),
+    show: async (ref) => http.request('GET', await at(ref)),
+    diff: async (from, to, opts = {}) => http.request('GET', `${await base()}/diff`, { query: { from, to, format: opts.format } }),
+    publish: async (ref) => http.request('POST', `${await base()}/publish`, { body: ref === undefined ? {} : { ref } }),
+    unpublish: async () => http.request<void>('POST', `${await base()}/unpublish`, { body: {} }),
+    rollback: async (to, opts = {}) => http.request('POST', `${await base()}/rollback`, { body: { ...opts, to } }),
+    archive: async () => http.request<void>('POST', `${await base()}/archive`, { body: {} }),
+    comment: async (ref, input) => http.request('POST', `${await at(ref)}/comments`, { body: input }),
+    comments: async (ref) => (await http.request<{ items: Comment[] }>('GET', `${await at(ref)}/comments`)).items,
+    preview: async (ref, opts = {}) => http.request('POST', `${await at(ref)}/previews`, { body: opts }),
+    tag: async (ref, name, opts = {}) => http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } }),
+  };
+}

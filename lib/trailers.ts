@@ -1,0 +1,77 @@
+/**
+ * The commit message format that makes the history index derivable from Git alone:
+ * a summary, a blank line, then `Verso-*` trailers. A commit that writes several documents
+ * (a merge) repeats the block, each starting with `Verso-Doc`.
+ */
+export interface DocTrailer {
+  doc: string;
+  version?: number;
+  kind?: string;
+  source?: string;
+  branch?: string;
+  action?: string;
+  idempotencyKey?: string;
+  metadata?: Record<string, unknown>;
+  rollbackOf?: number;
+}
+
+const FIELDS: Array<[keyof DocTrailer, string]> = [
+  ['doc', 'Verso-Doc'],
+  ['action', 'Verso-Action'],
+  ['kind', 'Verso-Kind'],
+  ['source', 'Verso-Source'],
+  ['branch', 'Verso-Branch'],
+  ['version', 'Verso-Version'],
+  ['rollbackOf', 'Verso-Rollback-Of'],
+  ['idempotencyKey', 'Verso-Idempotency-Key'],
+  ['metadata', 'Verso-Metadata'],
+];
+const BY_TOKEN = new Map(FIELDS.map(([field, token]) => [token.toLowerCase(), field]));
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}
+
+export function formatMessage(summary: string, docs: DocTrailer[]): string {
+  const lines: string[] = [];
+  for (const d of docs) {
+    for (const [field, token] of FIELDS) {
+      const v = d[field];
+      if (v === undefined) continue;
+      if (field === 'metadata' && Object.keys(v as object).length === 0) continue;
+      lines.push(`${token}: ${field === 'metadata' ? JSON.stringify(v) : oneLine(String(v))}`);
+    }
+  }
+  const body = summary.trim() || 'Update';
+  return `${body}\n\n${lines.join('\n')}\n`;
+}
+
+/** Splits a commit message into its summary (trailers removed) and the Verso trailers it carries. */
+export function parseMessage(message: string): { summary: string; docs: DocTrailer[] } {
+  const lines = message.replace(/\s+$/, '').split('\n');
+  let start = lines.length;
+  while (start > 0 && /^Verso-[A-Za-z-]+: /.test(lines[start - 1]!)) start--;
+  const docs: DocTrailer[] = [];
+  for (const line of lines.slice(start)) {
+    const idx = line.indexOf(': ');
+    const field = BY_TOKEN.get(line.slice(0, idx).toLowerCase());
+    const raw = line.slice(idx + 2);
+    if (!field) continue;
+    if (field === 'doc') {
+      docs.push({ doc: raw });
+      continue;
+    }
+    const cur = docs[docs.length - 1];
+    if (!cur) continue;
+    if (field === 'version' || field === 'rollbackOf') cur[field] = Number(raw);
+    else if (field === 'metadata') {
+      try {
+        cur.metadata = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        cur.metadata = {};
+      }
+    } else cur[field] = raw;
+  }
+  const summary = lines.slice(0, start).join('\n').trim();
+  return { summary, docs };
+}

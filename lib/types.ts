@@ -1,0 +1,384 @@
+/**
+ * Records and interfaces of verso's public surface (see shared CONTRACT.md: names are fixed).
+ * Branded ids are parsed once at the edge (lib/ids.ts) so that inner code never re-validates.
+ */
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** A Git object id: 40 lowercase hex characters. */
+export type Oid = Brand<string, 'Oid'>;
+/** A strict slug naming a site. */
+export type SiteId = Brand<string, 'SiteId'>;
+/** A strict slug naming a branch. */
+export type BranchName = Brand<string, 'BranchName'>;
+/** A ULID. */
+export type VersionId = Brand<string, 'VersionId'>;
+
+export type Role = 'admin' | 'editor' | 'viewer' | 'integration';
+export type Format = 'json' | 'markdown' | 'text';
+export type VersionKind = 'draft' | 'autosave' | 'rollback' | 'merge';
+export type VersionSource = 'user' | 'ai_generation' | 'ai_edit' | 'git';
+
+export type Author = { name: string; email?: string };
+
+/** A version number | commit hash (7+ hex) | 'draft' | 'published' | a branch name (its head). */
+export type VersionRef = number | string;
+
+export interface Site {
+  id: string;
+  name: string;
+  defaultLocale: string;
+  locales: string[];
+  domains: string[];
+  createdAt: string;
+}
+
+export interface Version {
+  id: string;
+  site: string;
+  type: string;
+  key: string;
+  locale: string;
+  number: number;
+  commit: string;
+  blob: string;
+  branch: string;
+  kind: string;
+  source: string;
+  author: Author;
+  message: string;
+  createdAt: string;
+  isCurrentDraft: boolean;
+  isCurrentPublished: boolean;
+  metadata: object;
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface DocSummary {
+  site: string;
+  type: string;
+  key: string;
+  locale: string;
+  format: Format;
+  archived: boolean;
+  latestVersion: number;
+  draftVersion?: number;
+  publishedVersion?: number;
+  updatedAt: string;
+}
+
+export interface Branch {
+  name: string;
+  head: string;
+  createdAt: string;
+}
+
+export interface MergeResult {
+  branch: string;
+  commit: string;
+  fastForward: boolean;
+  versions: Version[];
+  conflicts: string[];
+}
+
+export interface ChangeEvent {
+  id: string;
+  site: string;
+  type: string;
+  key?: string;
+  locale?: string;
+  action: string;
+  versionNumber?: number;
+  commit?: string;
+  hlc: string;
+  nodeId: string;
+  createdAt: string;
+  data: object;
+}
+
+export interface Comment {
+  id: string;
+  versionNumber: number;
+  body: string;
+  author: Author;
+  type: 'comment' | 'suggestion' | 'approval' | 'change_request';
+  parentId?: string;
+  anchor?: { startLine: number; endLine: number };
+  createdAt: string;
+}
+
+export interface Tag {
+  name: string;
+  ref: string;
+  commit: string;
+  versionNumber: number;
+  message: string;
+}
+
+export interface PreviewView {
+  site: string;
+  type: string;
+  key: string;
+  locale: string;
+  version: Version;
+  content: unknown;
+}
+
+export interface DiffHunkLine {
+  op: 'equal' | 'add' | 'remove';
+  text: string;
+}
+
+export interface FieldChange {
+  path: string;
+  op: 'add' | 'remove' | 'change';
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Diff {
+  from: { number: number; commit: string };
+  to: { number: number; commit: string };
+  format: 'unified' | 'json' | 'words';
+  /** Unified diff text for 'unified'. */
+  unified?: string;
+  /** Word-level parts for 'words'. */
+  words?: Array<{ op: 'equal' | 'add' | 'remove'; text: string }>;
+  /** Field changes for 'json'. */
+  fields?: FieldChange[];
+  stats: { additions: number; deletions: number };
+}
+
+export interface SaveInput {
+  content: unknown;
+  format?: Format;
+  message?: string;
+  author?: Author | string;
+  kind?: 'draft' | 'autosave';
+  source?: 'user' | 'ai_generation' | 'ai_edit';
+  branch?: string;
+  baseVersion?: VersionRef;
+  metadata?: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+export interface LogOptions {
+  branch?: string;
+  kind?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DocsFilter {
+  type?: string;
+  locale?: string;
+  state?: 'draft' | 'published';
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface RollbackOptions {
+  message?: string;
+  author?: Author | string;
+  publish?: boolean;
+}
+
+export interface CommentInput {
+  body: string;
+  author: Author | string;
+  type?: 'comment' | 'suggestion' | 'approval' | 'change_request';
+  parentId?: string;
+  anchor?: { startLine: number; endLine: number };
+}
+
+export interface DocHandle {
+  save(input: SaveInput): Promise<Version>;
+  log(opts?: LogOptions): Promise<Page<Version>>;
+  show(ref: VersionRef): Promise<Version & { content: unknown }>;
+  diff(from: VersionRef, to: VersionRef, opts?: { format?: 'unified' | 'json' | 'words' }): Promise<Diff>;
+  publish(ref?: VersionRef): Promise<Version>;
+  unpublish(): Promise<void>;
+  rollback(to: VersionRef, opts?: RollbackOptions): Promise<Version>;
+  archive(): Promise<void>;
+  comment(ref: VersionRef, input: CommentInput): Promise<Comment>;
+  comments(ref: VersionRef): Promise<Comment[]>;
+  preview(ref: VersionRef, opts?: { expiresIn?: number; maxUses?: number; domain?: string }): Promise<{ token: string; url: string; expiresAt: string }>;
+  tag(ref: VersionRef, name: string, opts?: { message?: string }): Promise<Tag>;
+}
+
+export interface SiteHandle {
+  doc(type: string, key: string, locale?: string): DocHandle;
+  docs(filter?: DocsFilter): Promise<Page<DocSummary>>;
+  branches(): Promise<Branch[]>;
+  createBranch(name: string, opts?: { from?: string }): Promise<Branch>;
+  deleteBranch(name: string): Promise<void>;
+  merge(source: string, opts?: { into?: string; message?: string; author?: Author }): Promise<MergeResult>;
+  events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
+  resolvePreview(token: string): Promise<PreviewView>;
+}
+
+export interface CreateSiteInput {
+  id: string;
+  name: string;
+  defaultLocale?: string;
+  locales?: string[];
+  domains?: string[];
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  role: string;
+  site?: string;
+  name?: string;
+  createdAt: string;
+  lastUsedAt?: string;
+}
+
+export interface Store {
+  createSite(input: CreateSiteInput): Promise<Site>;
+  getSite(id: string): Promise<Site>;
+  listSites(): Promise<Site[]>;
+  site(id: string): SiteHandle;
+  createKey(input: { role: Role; site?: string; name?: string }): Promise<{ id: string; key: string; role: string; site?: string }>;
+  listKeys(): Promise<ApiKeyInfo[]>;
+  revokeKey(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Who an API key says the caller is. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  /** Site slug the key is scoped to; undefined: every site. */
+  site?: string;
+}
+
+/**
+ * The in-process store: the public `Store` plus what the gateway and CLI need to serve it.
+ * `connect()` returns a plain `Store`; only an embedded store can check API keys.
+ */
+export interface EmbeddedStore extends Store {
+  readonly dataDir: string;
+  /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */
+  authenticate(apiKey: string): Promise<Principal | undefined>;
+  /** Resolves a preview token of any site (the token is the credential; GET /v1/preview/:token). */
+  resolvePreview(token: string): Promise<PreviewView>;
+  /** Where the Git repository of a site lives (for git smart HTTP and hooks). */
+  repoDir(site: string): string;
+  /** Indexes commits Git has and the index lacks (after a push, a hook, or a crash). */
+  reconcile(opts?: { site?: string; repair?: boolean; full?: boolean }): Promise<FsckReport>;
+  /** Accepts an operator-chosen key (VERSO_ADMIN_KEY) as an admin key; idempotent. */
+  ensureAdminKey(key: string): Promise<void>;
+  /** Rebuilds the history index of a site (or all sites) from Git trailers alone. */
+  reindex(opts?: { site?: string; onProgress?: (done: number, total: number) => void }): Promise<ReindexReport>;
+  /** Writes a backup directory (index dump + one git bundle per site + manifest.json) and catalogues it. */
+  backup(opts?: BackupOptions): Promise<BackupReport>;
+  /** Checks a backup directory against its manifest; records the result when the backup is catalogued here. */
+  verifyBackup(opts?: VerifyBackupOptions): Promise<VerifyReport>;
+  /** Loads a backup into this store, which must be empty (no rows, no repositories). */
+  restore(opts: RestoreOptions): Promise<RestoreReport>;
+}
+
+export interface FsckIssue {
+  site: string;
+  kind: 'unindexed_commit' | 'missing_commit' | 'flag_drift' | 'stale_lock' | 'ref_missing';
+  detail: string;
+  repaired: boolean;
+}
+
+export interface FsckReport {
+  ok: boolean;
+  issues: FsckIssue[];
+}
+
+export interface ReindexReport {
+  sites: string[];
+  versions: number;
+  documents: number;
+}
+
+/** Where a backup, verify or restore is: `done` of `total` in the phase's unit (rows, sites, files). */
+export interface BackupProgress {
+  phase: 'database' | 'repositories' | 'verify' | 'restore';
+  /** The table, site or file being worked on. */
+  item?: string;
+  done: number;
+  total: number;
+}
+
+export interface BackupOptions {
+  /** The directory to create (it must not exist, or be empty). Default `./verso-backup-<UTC time>`. */
+  out?: string;
+  /** Back up one site: its rows and its repository only (no global keys, no backup catalogue). */
+  site?: string;
+  /** Who or what started the run, for the catalogue (default 'sdk'). */
+  triggeredBy?: string;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface BackupReport {
+  /** The backup_sets id; also in manifest.json. */
+  id: string;
+  dir: string;
+  site?: string;
+  createdAt: string;
+  finishedAt: string;
+  database: { tables: number; rows: number; bytes: number };
+  repositories: Array<{ site: string; refs: number; bytes: number; bundle?: string }>;
+  files: number;
+  bytes: number;
+}
+
+export interface VerifyBackupOptions {
+  /** The backup directory; default the newest completed backup catalogued in this store. */
+  dir?: string;
+  /** Record the result in backup_verifications when the backup is catalogued here (default true). */
+  record?: boolean;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+/** One problem found in a backup directory, named by the file (relative to the directory). */
+export interface VerifyProblem {
+  file: string;
+  reason: string;
+}
+
+export interface VerifyReport {
+  dir: string;
+  ok: boolean;
+  backupSetId?: string;
+  createdAt?: string;
+  files: number;
+  rows: number;
+  bundles: number;
+  failures: VerifyProblem[];
+  /** Not failures: files the manifest does not list. */
+  warnings: VerifyProblem[];
+  /** backup_verifications rows written (0 when the backup is not catalogued in this store). */
+  recorded: number;
+}
+
+export interface RestoreOptions {
+  /** A backup directory written by `backup`. */
+  from: string;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface RestoreReport {
+  from: string;
+  backupSetId: string;
+  tables: number;
+  rows: number;
+  sites: string[];
+  /**
+   * What the post-restore check had to index: empty for a backup of a quiet store; commits that
+   * reached Git after the index snapshot when the backup ran during writes.
+   */
+  repaired: FsckIssue[];
+}

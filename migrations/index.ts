@@ -1,0 +1,18 @@
+/**
+ * The ordered list of migrations. Listed explicitly (not read from the directory) so the same
+ * list works from TypeScript sources under tsx and from the compiled dist/ alike.
+ */
+import type { Knex } from 'knex';
+import * as core from './20261122000001_core.js';
+import * as collaboration from './20261122000002_collaboration.js';
+
+export interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: Migration[] = [
+  { name: '20261122000001_core', ...core },
+  { name: '20261122000002_collaboration', ...collaboration },
+];

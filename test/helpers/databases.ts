@@ -1,0 +1,124 @@
+/**
+ * "Run on both databases" (DESIGN.md "Databases": same migrations, same queries, same tests on
+ * PGlite and PostgreSQL). A suite loops over databaseTargets() and asks freshDatabase() for an
+ * empty database per target; cleanup() removes every trace of it.
+ *
+ * VERSO_TEST_DB picks the targets: 'pglite', 'postgres' or 'both' (the default). PostgreSQL is
+ * reached through DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each
+ * freshDatabase() call creates its own database there so suites never see each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type DatabaseTarget = 'pglite' | 'postgres';
+
+export interface TestDatabase {
+  name: DatabaseTarget;
+  /** Set for postgres: the URL of the fresh database. Unset for pglite (embedded in dataDir). */
+  databaseUrl?: string;
+  /** A new empty temporary directory; PGlite keeps its files in `<dataDir>/pg`. */
+  dataDir: string;
+  /** Drops the database (postgres) and removes dataDir. Safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseTargets(): DatabaseTarget[] {
+  const choice = (process.env.VERSO_TEST_DB ?? 'both').trim().toLowerCase();
+  switch (choice) {
+    case 'pglite':
+      return ['pglite'];
+    case 'postgres':
+      return ['postgres'];
+    case '':
+    case 'both':
+      return ['pglite', 'postgres'];
+    default:
+      throw new Error(`VERSO_TEST_DB must be pglite, postgres or both, got ${JSON.stringify(choice)}`);
+  }
+}
+
+/** The server URL fresh databases are created on (DATABASE_URL or the local default). */
+export function baseDatabaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+async function withServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: baseDatabaseUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withServer(async (client) => {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (err) {
+      // WITH (FORCE) is PostgreSQL 13+; on 12 end the sessions ourselves, then drop.
+      if ((err as { code?: string }).code !== '42601') throw err;
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+    }
+  });
+}
+
+export async function freshDatabase(target: DatabaseTarget): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(join(tmpdir(), `verso-test-${target}-`));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  if (target === 'pglite') {
+    let done = false;
+    return {
+      name: 'pglite',
+      dataDir,
+      cleanup: async () => {
+        if (done) return;
+        done = true;
+        await removeDataDir();
+      },
+    };
+  }
+
+  // Only [a-z0-9_] in the name, so quoting it in CREATE/DROP DATABASE is safe.
+  const dbName = `verso_test_${randomBytes(8).toString('hex')}`;
+  try {
+    await withServer((client) => client.query(`CREATE DATABASE "${dbName}"`));
+  } catch (err) {
+    await removeDataDir();
+    throw new Error(`cannot create a test database on ${redact(baseDatabaseUrl())} (set DATABASE_URL, or VERSO_TEST_DB=pglite)`, { cause: err });
+  }
+  const url = new URL(baseDatabaseUrl());
+  url.pathname = `/${dbName}`;
+  let done = false;
+  return {
+    name: 'postgres',
+    databaseUrl: url.toString(),
+    dataDir,
+    cleanup: async () => {
+      if (done) return;
+      done = true;
+      try {
+        await dropDatabase(dbName);
+      } finally {
+        await removeDataDir();
+      }
+    },
+  };
+}
+
+function redact(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '<unparseable DATABASE_URL>';
+  }
+}

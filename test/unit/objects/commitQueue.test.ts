@@ -1,0 +1,83 @@
+/**
+ * Group commit (lib/objects/commitQueue.ts): concurrent commitOnRef calls in one process share
+ * ref updates, yet every commit keeps its own author and message, stays reachable in arrival
+ * order, and a refusal or an outside writer affects no other commit.
+ */
+import { expect } from 'chai';
+import { ConflictError } from '../../../lib/errors/index.js';
+import type { Oid } from '../../../lib/types.js';
+import { git } from '../../helpers/git.js';
+import { ada, at, bytes, tempRepo } from './setup.js';
+
+describe('objects: group commit on one ref', () => {
+  let ctx: Awaited<ReturnType<typeof tempRepo>>;
+  beforeEach(async () => {
+    ctx = await tempRepo();
+  });
+  afterEach(() => ctx.remove());
+
+  it('chains concurrent commits, each with its own author, message and blob, in one history', async () => {
+    const { repo, dir } = ctx;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const content = bytes(`doc ${i}\n`);
+        return repo.commitOnRef({
+          ref: 'refs/heads/main',
+          changes: [{ path: `page/p${i}/en.txt`, blob: repo.hashBlob(content) }],
+          blobs: [content],
+          author: { ...at(i), name: `Writer ${i}` },
+          message: `save ${i}`,
+        });
+      }),
+    );
+    const head = await repo.readRef('refs/heads/main');
+    // Linear: each result's parent is the previous result (or nothing for the first).
+    const byParent = new Map(results.map((r) => [r.parent ?? 'root', r.commit]));
+    let cur: Oid | undefined = byParent.get('root');
+    const order: Oid[] = [];
+    while (cur) {
+      order.push(cur);
+      cur = byParent.get(cur);
+    }
+    expect(order).to.have.length(12);
+    expect(order[11]).to.equal(head);
+    for (const [i, r] of results.entries()) {
+      const c = await repo.readCommit(r.commit);
+      expect(c.author.name).to.equal(`Writer ${i}`);
+      expect(c.message).to.equal(`save ${i}\n`);
+      expect(await repo.readPath(r.commit, `page/p${i}/en.txt`)).to.be.a('string');
+    }
+    expect((await repo.listFiles(head!)).map((f) => f.path)).to.have.length(12);
+    git(dir, ['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('refuses one commit whose check throws, and lands the others', async () => {
+    const { repo } = ctx;
+    const commit = (i: number, check?: () => void) =>
+      repo.commitOnRef({ ref: 'refs/heads/main', changes: [{ path: `f${i}`, blob: repo.hashBlob(bytes(`${i}`)) }], blobs: [bytes(`${i}`)], author: ada, message: `m${i}`, check });
+    const outcomes = await Promise.allSettled([
+      commit(1),
+      commit(2, () => {
+        throw new ConflictError('no');
+      }),
+      commit(3),
+    ]);
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    const head = (await repo.readRef('refs/heads/main'))!;
+    expect((await repo.listFiles(head)).map((f) => f.path)).to.deep.equal(['f1', 'f3']);
+  });
+
+  it('rebuilds on a head another writer moved, losing nothing', async () => {
+    const { repo, dir } = ctx;
+    const first = await repo.commitOnRef({ ref: 'refs/heads/main', changes: [{ path: 'a', blob: repo.hashBlob(bytes('a')) }], blobs: [bytes('a')], author: ada, message: 'a' });
+    // git moves main behind the queue's back (it remembers `first` as the head).
+    const blob = git(dir, ['hash-object', '-w', '--stdin'], { input: 'b' }).trim();
+    const tree = git(dir, ['mktree'], { input: `100644 blob ${blob}\tb\n` }).trim();
+    const outside = git(dir, ['commit-tree', tree, '-p', first.commit, '-m', 'outside']).trim();
+    git(dir, ['update-ref', 'refs/heads/main', outside, first.commit]);
+    const next = await repo.commitOnRef({ ref: 'refs/heads/main', changes: [{ path: 'c', blob: repo.hashBlob(bytes('c')) }], blobs: [bytes('c')], author: ada, message: 'c' });
+    expect(next.parent).to.equal(outside);
+    expect((await repo.listFiles(next.commit)).map((f) => f.path)).to.deep.equal(['b', 'c']);
+    git(dir, ['fsck', '--strict', '--no-dangling']);
+  });
+});
