@@ -98,13 +98,15 @@ export async function installHooks(a: InstallHooksArgs): Promise<InstallHooksRes
  * A site repository's hooks (pre-receive, post-receive) and config, from the store; also turns
  * on `receive.fsckObjects` so a local push of a malformed object is refused too.
  */
-export async function installSiteHooks(a: { store: EmbeddedStore; site: string; maxBytes?: number; databaseUrl?: string }): Promise<InstallHooksResult> {
+export async function installSiteHooks(a: { store: EmbeddedStore; site: string; maxBytes?: number }): Promise<InstallHooksResult> {
   const site = await a.store.getSite(a.site);
+  // The hook opens the same index the store uses; nothing else (not the pusher's environment).
+  const databaseUrl = a.store.databaseUrl;
   const gitDir = a.store.repoDir(site.id);
   const result = await installHooks({
     gitDir,
     hooks: SITE_REPO_HOOKS,
-    config: { site: site.id, dataDir: a.store.dataDir, locales: site.locales, maxBytes: a.maxBytes ?? DEFAULT_MAX_BYTES, ...(a.databaseUrl ? { databaseUrl: a.databaseUrl } : {}) },
+    config: { site: site.id, dataDir: a.store.dataDir, locales: site.locales, maxBytes: a.maxBytes ?? DEFAULT_MAX_BYTES, ...(databaseUrl ? { databaseUrl } : {}) },
   });
   // Best effort: the gateway sets it per push anyway, and git fails rather than waits when
   // another writer holds config.lock at this instant.

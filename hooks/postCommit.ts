@@ -18,7 +18,7 @@ export async function postCommit(): Promise<number> {
   const branch = head.stdout.toString('utf8').trim();
   if (head.status !== 0 || !branch) return 0; // detached HEAD: nothing to sync
   try {
-    const r = await syncInto({ site: config.site, dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? process.env.DATABASE_URL, from: gitDir, branch, maxBytes: config.maxBytes });
+    const r = await syncInto({ site: config.site, dataDir: config.dataDir, databaseUrl: config.databaseUrl, from: gitDir, branch, maxBytes: config.maxBytes });
     if (!r.upToDate) say(`verso: ${r.commits} commit(s) saved to ${config.site}/${branch} (${r.indexed} indexed)`);
   } catch (err) {
     if (err instanceof ConflictError) say(`verso: ${config.site}/${branch} has moved on; pull it (git pull --rebase) and commit again. Your commit is kept here.`);

@@ -18,7 +18,7 @@ export async function postReceive(): Promise<number> {
   }
   try {
     const { indexSite } = await import('./viaServer.js');
-    const done = await indexSite({ site: config.site, dataDir: config.dataDir, databaseUrl: config.databaseUrl ?? process.env.DATABASE_URL });
+    const done = await indexSite({ site: config.site, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     if (done.indexed) say(`verso: indexed ${done.indexed} commit(s) of site ${config.site}`);
   } catch (err) {
     say(`verso: could not index the pushed commits now (${reason(err)}); they are kept and verso indexes them when it next starts, or run \`verso fsck --repair\``);

@@ -265,6 +265,8 @@ export interface Principal {
  */
 export interface EmbeddedStore extends Store {
   readonly dataDir: string;
+  /** The PostgreSQL URL of the index; undefined when it is embedded PGlite under dataDir. Hooks record it. */
+  readonly databaseUrl: string | undefined;
   /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */
   authenticate(apiKey: string): Promise<Principal | undefined>;
   /** Resolves a preview token of any site (the token is the credential; GET /v1/preview/:token). */

@@ -101,6 +101,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   };
   const store: EmbeddedStore = {
     dataDir,
+    databaseUrl: databaseUrl || undefined,
     createSite: async (input) => {
       const created = await createSite({ ctx, input });
       sites.delete(created.slug);

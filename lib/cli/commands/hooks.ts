@@ -47,7 +47,7 @@ export function registerHooks(program: Command, ctx: CliContext): void {
         done =
           viaServer ??
           (await withEmbeddedStore(cmd, 'hooks install', async (store) => {
-            const r = await installSiteHooks({ store, site, ...(databaseUrl ? { databaseUrl } : {}) });
+            const r = await installSiteHooks({ store, site });
             return { site, gitDir: r.gitDir, installed: r.installed, skipped: r.skipped };
           }));
       }

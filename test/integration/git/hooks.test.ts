@@ -33,6 +33,8 @@ describe('git hooks in site repositories and working clones', function () {
     expect((await stat(join(repo, 'hooks', 'pre-receive'))).mode & 0o111).to.not.equal(0);
     const config = JSON.parse(await readFile(join(repo, 'verso-hooks.json'), 'utf8'));
     expect(config).to.deep.include({ site: 'acme', locales: ['en', 'fr'], maxBytes: 10 * 1024 * 1024 });
+    // The hook opens the store's own index: embedded here, whatever DATABASE_URL the pusher has.
+    expect(config).to.not.have.property('databaseUrl');
     expect(gitDir(repo, 'config', 'receive.fsckObjects').trim()).to.equal('true');
   });
 
