@@ -1,6 +1,7 @@
 /**
- * Reads go through isomorphic-git (loose and packed alike) with the repository's one cache.
- * isomorphic-git errors are translated here, where they enter verso.
+ * Loose objects are read directly (readLoose.ts, several times faster for big blobs); packed
+ * ones go through isomorphic-git with the repository's one cache. isomorphic-git errors are
+ * translated here, where they enter verso.
  */
 import { readObject as gitReadObject, readCommit as gitReadCommit } from 'isomorphic-git';
 import { InternalError, NotFoundError, ValidationError } from '../errors/index.js';
@@ -8,6 +9,7 @@ import type { Oid } from '../types.js';
 import type { RepoContext } from './context.js';
 import type { ObjectType } from './gitObject.js';
 import type { CommitInfo, GitIdentity } from './types.js';
+import { readLoose } from './readLoose.js';
 import { parseTree, type TreeEntry, EMPTY_TREE } from './treeFormat.js';
 
 const OID = /^[0-9a-f]{40}$/;
@@ -40,6 +42,8 @@ export async function readAny(
   what = 'object',
 ): Promise<{ type: ObjectType; content: Uint8Array }> {
   checkOid(oid, what);
+  const loose = await readLoose(ctx.gitdir, oid);
+  if (loose) return loose;
   let result;
   try {
     result = await gitReadObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache });
