@@ -40,6 +40,17 @@ export interface ChangedPath {
   after?: Oid;
 }
 
+/** A commit for `SiteRepo.writeCommit`. */
+export interface WriteCommitArgs {
+  parents: Oid[];
+  /** Tree to start from; usually the first parent's tree. undefined = empty tree. */
+  baseTree?: Oid;
+  changes: TreeChange[];
+  author: GitIdentity;
+  committer?: GitIdentity;
+  message: string;
+}
+
 /** One commit for `SiteRepo.commitOnRef`. */
 export interface CommitOnRefArgs {
   /** A full ref name, e.g. `refs/heads/main`. */
@@ -99,15 +110,7 @@ export interface SiteRepo {
    * it whole; emptied directories disappear). The message is stored ending in one newline.
    * @throws ValidationError for a malformed path or identity, or a file/directory clash.
    */
-  writeCommit(args: {
-    parents: Oid[];
-    /** Tree to start from; usually the first parent's tree. undefined = empty tree. */
-    baseTree?: Oid;
-    changes: TreeChange[];
-    author: GitIdentity;
-    committer?: GitIdentity;
-    message: string;
-  }): Promise<Oid>;
+  writeCommit(args: WriteCommitArgs): Promise<Oid>;
 
   /**
    * An annotated tag is peeled to its commit. `message` is as stored (ending in a newline).

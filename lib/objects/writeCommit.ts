@@ -3,21 +3,12 @@ import type { Oid } from '../types.js';
 import type { RepoContext } from './context.js';
 import { assertOid, frameObject, serializeCommit, type FramedObject } from './gitObject.js';
 import { applyChanges } from './trees.js';
-import type { GitIdentity, TreeChange } from './types.js';
+import type { WriteCommitArgs } from './types.js';
 import { storeObject } from './writeObject.js';
 
 // Enough to keep libuv's thread pool busy with fsyncs, few enough not to exhaust file handles
 // when one commit writes thousands of trees (a bulk import).
 const STORE_CONCURRENCY = 32;
-
-export interface WriteCommitArgs {
-  parents: Oid[];
-  baseTree?: Oid;
-  changes: TreeChange[];
-  author: GitIdentity;
-  committer?: GitIdentity;
-  message: string;
-}
 
 export async function writeCommit(ctx: RepoContext, args: WriteCommitArgs): Promise<Oid> {
   args.parents.forEach((p, i) => assertOid(p, `parents[${i}]`));

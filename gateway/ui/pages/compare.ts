@@ -41,21 +41,25 @@ function lineCell(cell: LineCell | undefined, side: 'left' | 'right', op: LineRo
   return html`<td class="no">${cell.no}</td><td class="code ${side}">${changed ? SIGNS[kind] : ''}${text}</td>`;
 }
 
-function skipRow(count: number, colspan: number): SafeHtml {
-  return html`<tr class="row-skip"><td colspan="${colspan}">⋯ ${plural(count, 'unchanged line')} ⋯</td></tr>`;
+/**
+ * The table body: each row rendered, with a "⋯ N unchanged lines ⋯" marker before every run of
+ * equal rows (the changed-only toggle hides equal rows and leaves the markers).
+ */
+function bodyWithSkips<R extends { op: string }>(rows: R[], colspan: number, noun: string, render: (row: R) => SafeHtml): SafeHtml[] {
+  const body: SafeHtml[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i]!.op === 'equal' && rows[i - 1]?.op !== 'equal') {
+      let run = 0;
+      while (rows[i + run]?.op === 'equal') run++;
+      body.push(html`<tr class="row-skip"><td colspan="${colspan}">⋯ ${plural(run, noun)} ⋯</td></tr>`);
+    }
+    body.push(render(rows[i]!));
+  }
+  return body;
 }
 
 function lineTable(rows: LineRow[], left: Version, right: Version): SafeHtml {
-  const body: SafeHtml[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (row.op === 'equal' && rows[i - 1]?.op !== 'equal') {
-      let run = 0;
-      while (rows[i + run]?.op === 'equal') run++;
-      body.push(skipRow(run, 4));
-    }
-    body.push(html`<tr class="row-${row.op}">${lineCell(row.left, 'left', row.op)}${lineCell(row.right, 'right', row.op)}</tr>`);
-  }
+  const body = bodyWithSkips(rows, 4, 'unchanged line', (row) => html`<tr class="row-${row.op}">${lineCell(row.left, 'left', row.op)}${lineCell(row.right, 'right', row.op)}</tr>`);
   return html`<table class="diff diff-lines">
 <caption class="sr-only">Lines of version ${left.number} (left) and version ${right.number} (right)</caption>
 <colgroup><col class="no"><col><col class="no"><col></colgroup>
@@ -72,22 +76,15 @@ function valueHtml(value: FieldValue | undefined, kind: 'add' | 'del'): SafeHtml
 }
 
 function fieldTable(rows: FieldRow[], left: Version, right: Version): SafeHtml {
-  const body: SafeHtml[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (row.op === 'equal' && rows[i - 1]?.op !== 'equal') {
-      let run = 0;
-      while (rows[i + run]?.op === 'equal') run++;
-      body.push(html`<tr class="row-skip"><td colspan="3">⋯ ${plural(run, 'unchanged field')} ⋯</td></tr>`);
-    }
+  const body = bodyWithSkips(rows, 3, 'unchanged field', (row) => {
     const changed = row.op !== 'equal';
     const opLabel = row.op === 'add' ? 'added' : row.op === 'remove' ? 'removed' : row.op === 'change' ? 'changed' : 'unchanged';
-    body.push(html`<tr class="row-${row.op}" data-path="${row.path}">
+    return html`<tr class="row-${row.op}" data-path="${row.path}">
   <th scope="row" class="path">${row.path || '(whole document)'}<span class="sr-only"> (${opLabel})</span></th>
   <td class="value left">${changed && row.before ? SIGNS.del : ''}${valueHtml(row.before, 'del')}</td>
   <td class="value right">${changed && row.after ? SIGNS.add : ''}${valueHtml(row.after, 'add')}</td>
-</tr>`);
-  }
+</tr>`;
+  });
   return html`<table class="diff diff-fields">
 <caption class="sr-only">Fields of version ${left.number} (left) and version ${right.number} (right)</caption>
 <colgroup><col class="path"><col><col></colgroup>

@@ -18,7 +18,8 @@ import { stamp, type OpContext } from '../context.js';
 import { loadSite } from '../loadSite.js';
 import { createBundle, listRepoRefs, requireGit, symbolicHead } from './bundles.js';
 import { dumpDatabase } from './dumpDatabase.js';
-import { databaseDigest, fsyncDir, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, writeDurable, type BackupManifest, type ManifestFile, type ManifestSite } from './manifest.js';
+import { fsyncDir } from '../../objects/index.js';
+import { databaseDigest, hashFile, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, writeDurable, type BackupManifest, type ManifestFile, type ManifestSite } from './manifest.js';
 
 /** `verso-backup-20261122T101500Z`: sorts by time, safe in any file system. */
 export function defaultBackupDir(now: Date): string {

@@ -96,16 +96,6 @@ export function databaseDigest(files: ManifestFile[]): { sha256: string; size: n
   return { sha256: createHash('sha256').update(listing).digest('hex'), size: files.reduce((n, f) => n + f.size, 0) };
 }
 
-/** A rename or create in `dir` is durable once the directory is fsynced. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /** Writes a small file and fsyncs it. */
 export async function writeDurable(path: string, text: string): Promise<void> {
   const fh = await open(path, 'wx');
