@@ -16,8 +16,9 @@ export async function log({ ctx, site, doc, opts = {} }: { ctx: OpContext; site:
   const cursor = decodeCursor(opts.cursor, isBefore);
   const branch = opts.branch === undefined ? undefined : parseBranch(opts.branch);
   const kind = opts.kind === undefined ? undefined : parseEnum(opts.kind, KINDS, 'kind', 'draft');
-  const document = await requireDocument(ctx.knex, site, doc);
-  const rows = await listVersionRows(ctx.knex, { siteId: site.id, documentId: document.id, branch, kind, limit: limit + 1, before: cursor?.before });
+  const rows = await listVersionRows(ctx.knex, { siteId: site.id, doc, branch, kind, limit: limit + 1, before: cursor?.before });
+  // An empty page is also what a missing document gives: only then ask which it is (404).
+  if (rows.length === 0) await requireDocument(ctx.knex, site, doc);
   const items = rows.slice(0, limit).map((r) => toVersion(site, doc, r));
   const last = items[items.length - 1];
   return rows.length > limit && last ? { items, next: encodeCursor({ before: last.number }) } : { items };

@@ -75,7 +75,8 @@ export async function moveFlag(db: Db, siteId: string, documentId: string, flag:
 
 export interface VersionPageArgs {
   siteId: string;
-  documentId: string;
+  /** The document by its address: looked up inside the page query, one round trip instead of two. */
+  doc: { type: string; key: string; locale: string };
   branch?: string;
   kind?: string;
   limit: number;
@@ -93,7 +94,10 @@ const VERSION_ROW_COLUMNS: ReadonlyArray<keyof VersionRow> = [
 ];
 
 export async function listVersionRows(db: Db, a: VersionPageArgs): Promise<VersionRow[]> {
-  const q = db('content_versions').select(VERSION_ROW_COLUMNS).where(scope(a.siteId, a.documentId)).orderBy('number', 'desc').limit(a.limit);
+  // A scalar subquery on the documents' unique key: the planner resolves it once, then walks
+  // (site_id, document_id, number) backwards as it would for a known id.
+  const documentId = db('documents').select('id').where({ site_id: a.siteId, type: a.doc.type, key: a.doc.key, locale: a.doc.locale });
+  const q = db('content_versions').select(VERSION_ROW_COLUMNS).where({ site_id: a.siteId }).where('document_id', '=', documentId).orderBy('number', 'desc').limit(a.limit);
   if (a.branch) q.where('branch', a.branch);
   if (a.kind) q.where('kind', a.kind);
   if (a.before !== undefined) q.where('number', '<', a.before);
