@@ -137,6 +137,7 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         const big = 'x'.repeat((t.maxBytes ?? 10 * 1024 * 1024) + 1);
         await rejects(s.doc('post', 'big').save({ content: big, format: 'text' }), TooLargeError, 'too_large');
         await rejects(s.doc('post', 'x').show(1), NotFoundError, 'not_found');
+        await rejects(s.doc('post', 'x').log(), NotFoundError, 'not_found');
         const page = await s.docs({ q: 'big' });
         expect(page.items).to.have.length(0);
       });
@@ -234,6 +235,8 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         expect((await d.show('draft')).content).to.deep.equal({ on: 'main' });
         expect((await d.show('redesign')).content).to.deep.equal({ on: 'redesign' });
         expect((await d.log({ branch: 'redesign' })).items.map((x) => x.number)).to.deep.equal([2]);
+        // A filter that matches nothing is an empty page of an existing document, not a 404.
+        expect((await d.log({ kind: 'merge' })).items).to.deep.equal([]);
         expect((await s.branches()).map((x) => x.name)).to.include.members(['main', 'redesign']);
         await rejects(d.save({ content: { a: 1 }, branch: 'nope' }), NotFoundError);
         await s.deleteBranch('redesign');
