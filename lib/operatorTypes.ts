@@ -1,0 +1,140 @@
+/**
+ * The operator's side of the store: the in-process `EmbeddedStore` (what the gateway, CLI and
+ * hooks need beyond the public `Store`) and the reports of its maintenance operations (fsck,
+ * reindex, backup, verify, restore). Re-exported by lib/types.ts, so imports stay in one place.
+ */
+import type { PreviewView, Role, Site, Store } from './types.js';
+
+/** Who an API key says the caller is. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  /** Site slug the key is scoped to; undefined: every site. */
+  site?: string;
+}
+
+/**
+ * The in-process store: the public `Store` plus what the gateway and CLI need to serve it.
+ * `connect()` returns a plain `Store`; only an embedded store can check API keys.
+ */
+export interface EmbeddedStore extends Store {
+  readonly dataDir: string;
+  /** The PostgreSQL URL of the index; undefined when it is embedded PGlite under dataDir. Hooks record it. */
+  readonly databaseUrl: string | undefined;
+  /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */
+  authenticate(apiKey: string): Promise<Principal | undefined>;
+  /** Resolves a preview token of any site (the token is the credential; GET /v1/preview/:token). */
+  resolvePreview(token: string): Promise<PreviewView>;
+  /** Where the Git repository of a site lives (for git smart HTTP and hooks). */
+  repoDir(site: string): string;
+  /** Indexes commits Git has and the index lacks (after a push, a hook, or a crash). */
+  reconcile(opts?: { site?: string; repair?: boolean; full?: boolean }): Promise<FsckReport>;
+  /** Accepts an operator-chosen key (VERSO_ADMIN_KEY) as an admin key; idempotent. */
+  ensureAdminKey(key: string): Promise<void>;
+  /** Rebuilds the history index of a site (or all sites) from Git trailers alone. */
+  reindex(opts?: { site?: string; onProgress?: (done: number, total: number) => void }): Promise<ReindexReport>;
+  /** Writes a backup directory (index dump + one git bundle per site + manifest.json) and catalogues it. */
+  backup(opts?: BackupOptions): Promise<BackupReport>;
+  /** Checks a backup directory against its manifest; records the result when the backup is catalogued here. */
+  verifyBackup(opts?: VerifyBackupOptions): Promise<VerifyReport>;
+  /** Loads a backup into this store, which must be empty (no rows, no repositories). */
+  restore(opts: RestoreOptions): Promise<RestoreReport>;
+}
+
+export interface FsckIssue {
+  site: string;
+  kind: 'unindexed_commit' | 'missing_commit' | 'flag_drift' | 'stale_lock' | 'ref_missing';
+  detail: string;
+  repaired: boolean;
+}
+
+export interface FsckReport {
+  ok: boolean;
+  issues: FsckIssue[];
+}
+
+export interface ReindexReport {
+  sites: string[];
+  versions: number;
+  documents: number;
+}
+
+/** Where a backup, verify or restore is: `done` of `total` in the phase's unit (rows, sites, files). */
+export interface BackupProgress {
+  phase: 'database' | 'repositories' | 'verify' | 'restore';
+  /** The table, site or file being worked on. */
+  item?: string;
+  done: number;
+  total: number;
+}
+
+export interface BackupOptions {
+  /** The directory to create (it must not exist, or be empty). Default `./verso-backup-<UTC time>`. */
+  out?: string;
+  /** Back up one site: its rows and its repository only (no global keys, no backup catalogue). */
+  site?: string;
+  /** Who or what started the run, for the catalogue (default 'sdk'). */
+  triggeredBy?: string;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface BackupReport {
+  /** The backup_sets id; also in manifest.json. */
+  id: string;
+  dir: string;
+  site?: string;
+  createdAt: string;
+  finishedAt: string;
+  database: { tables: number; rows: number; bytes: number };
+  repositories: Array<{ site: string; refs: number; bytes: number; bundle?: string }>;
+  files: number;
+  bytes: number;
+}
+
+export interface VerifyBackupOptions {
+  /** The backup directory; default the newest completed backup catalogued in this store. */
+  dir?: string;
+  /** Record the result in backup_verifications when the backup is catalogued here (default true). */
+  record?: boolean;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+/** One problem found in a backup directory, named by the file (relative to the directory). */
+export interface VerifyProblem {
+  file: string;
+  reason: string;
+}
+
+export interface VerifyReport {
+  dir: string;
+  ok: boolean;
+  backupSetId?: string;
+  createdAt?: string;
+  files: number;
+  rows: number;
+  bundles: number;
+  failures: VerifyProblem[];
+  /** Not failures: files the manifest does not list. */
+  warnings: VerifyProblem[];
+  /** backup_verifications rows written (0 when the backup is not catalogued in this store). */
+  recorded: number;
+}
+
+export interface RestoreOptions {
+  /** A backup directory written by `backup`. */
+  from: string;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface RestoreReport {
+  from: string;
+  backupSetId: string;
+  tables: number;
+  rows: number;
+  sites: string[];
+  /**
+   * What the post-restore check had to index: empty for a backup of a quiet store; commits that
+   * reached Git after the index snapshot when the backup ran during writes.
+   */
+  repaired: FsckIssue[];
+}
