@@ -23,11 +23,14 @@ export interface OpenDatabaseArgs {
   poolMax?: number;
 }
 
-// pg returns bigint (int8) as string by default; version numbers and HLC values fit in a JS
-// number up to 2^53, which HLC (ms << 16) stays under for millennia.
+// pg returns int8 as a string by default. Like PGlite: a number when it is exact (counts,
+// sizes), a bigint past 2^53 (HLC values, ms << 16), so both engines hand back the same types.
 async function setPgTypeParsers(): Promise<void> {
   const pg = await import('pg');
-  pg.default.types.setTypeParser(20, (v: string) => Number(v));
+  pg.default.types.setTypeParser(20, (v: string) => {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : BigInt(v);
+  });
 }
 
 export async function openDatabase({ dataDir, databaseUrl, poolMax = 10 }: OpenDatabaseArgs): Promise<Database> {

@@ -47,7 +47,7 @@ export interface EventRow {
   version_number: number | null;
   commit_hash: string | null;
   data: Record<string, unknown> | string;
-  hlc: number | string;
+  hlc: number | bigint;
   node_id: string;
   created_at: Date | string;
 }

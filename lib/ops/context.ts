@@ -40,7 +40,7 @@ export interface OpContext {
 }
 
 /** Stamp columns for an entity row written now. */
-export function stamp(ctx: OpContext): { node_id: string; hlc_modified: number } {
+export function stamp(ctx: OpContext): { node_id: string; hlc_modified: bigint } {
   return { node_id: ctx.nodeId, hlc_modified: ctx.clock.tick() };
 }
 

@@ -22,7 +22,7 @@ export async function listEvents({ ctx, site, opts = {} }: { ctx: OpContext; sit
     action: r.action,
     ...(r.version_number !== null ? { versionNumber: r.version_number } : {}),
     ...(r.commit_hash ? { commit: r.commit_hash } : {}),
-    hlc: hlcToString(Number(r.hlc)),
+    hlc: hlcToString(BigInt(r.hlc)),
     nodeId: r.node_id,
     createdAt: iso(r.created_at),
     data: json(r.data),

@@ -267,6 +267,10 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         expect(after.items.map((e) => e.action)).to.deep.equal(['version.create', 'version.publish']);
         expect(after.items[0]).to.include({ type: 'post', key: 'evented', versionNumber: 1 });
         expect(after.items[0]!.hlc < after.items[1]!.hlc || after.items[0]!.id < after.items[1]!.id).to.equal(true);
+        // Every write ticks the clock: no two events share an HLC, even within one millisecond.
+        await Promise.all(['e1', 'e2', 'e3', 'e4'].map((k) => s.doc('post', k).save({ content: { k } })));
+        const all = (await s.events({ limit: 1000 })).items;
+        expect(new Set(all.map((e) => e.hlc)).size).to.equal(all.length);
       });
     });
 

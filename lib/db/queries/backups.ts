@@ -156,14 +156,14 @@ export interface BackupRow {
 export interface BackupSetRow {
   id: string;
   status: 'running' | 'completed' | 'failed';
-  hlc: number | string;
+  hlc: number | bigint;
   started_at: Date | string;
   finished_at: Date | string | null;
   triggered_by: string | null;
   error_message: string | null;
 }
 
-export async function insertBackupSet(db: Db, row: { id: string; hlc: number; triggered_by: string | null } & Stamp): Promise<void> {
+export async function insertBackupSet(db: Db, row: { id: string; hlc: bigint; triggered_by: string | null } & Stamp): Promise<void> {
   await db('backup_sets').insert({ ...row, status: 'running' });
 }
 

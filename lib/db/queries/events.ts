@@ -9,7 +9,7 @@ export interface NewEvent {
   version_number?: number | null;
   commit_hash?: string | null;
   data?: Record<string, unknown>;
-  hlc: number;
+  hlc: bigint;
   node_id: string;
 }
 

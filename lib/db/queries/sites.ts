@@ -3,7 +3,7 @@ import type { SiteRow } from '../rows.js';
 
 export interface Stamp {
   node_id: string;
-  hlc_modified: number;
+  hlc_modified: bigint;
 }
 
 export async function insertSite(db: Db, row: { id: string; slug: string; name: string; default_locale: string } & Stamp): Promise<void> {

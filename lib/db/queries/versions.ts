@@ -6,7 +6,7 @@ export type NewVersionRow = Omit<VersionRow, 'created_at' | 'metadata'> & {
   metadata: string;
   created_at: Date;
   node_id: string;
-  hlc_modified: number;
+  hlc_modified: bigint;
 };
 
 const scope = (siteId: string, documentId: string) => ({ site_id: siteId, document_id: documentId });
@@ -54,14 +54,14 @@ export async function findByCommitPrefix(db: Db, siteId: string, documentId: str
 }
 
 /** Clears a current flag of a document (before inserting a version that holds it). */
-export async function clearFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', stamp: { hlc_modified: number }): Promise<void> {
+export async function clearFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', stamp: { hlc_modified: bigint }): Promise<void> {
   await db('content_versions')
     .where({ ...scope(siteId, documentId), [flag]: true })
     .update({ [flag]: false, ...stamp });
 }
 
 /** Moves a current flag to `versionId` (or clears it when null): at most one per document. */
-export async function moveFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', versionId: string | null, stamp: { hlc_modified: number }): Promise<void> {
+export async function moveFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', versionId: string | null, stamp: { hlc_modified: bigint }): Promise<void> {
   await db('content_versions')
     .where({ ...scope(siteId, documentId), [flag]: true })
     .modify((q) => (versionId ? q.whereNot('id', versionId) : q))

@@ -80,7 +80,7 @@ export async function restore({ ctx, opts }: { ctx: OpContext; opts: RestoreOpti
     for (const dir of created) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
-  ctx.clock.observe(Number(manifest.hlc));
+  ctx.clock.observe(BigInt(manifest.hlc));
 
   // 4. The restored store must check clean. A backup taken during writes may hold commits the
   //    index snapshot lacked (see backup.ts): those are indexed from their trailers, as
