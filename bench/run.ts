@@ -14,8 +14,9 @@ import { docScaling } from './scenarios/docScaling.js';
 import { history } from './scenarios/history.js';
 import { diffScenario } from './scenarios/diff.js';
 import { disk } from './scenarios/disk.js';
+import { http } from './scenarios/http.js';
 
-const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk];
+const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, http];
 
 function parseArgs(argv: string[]): { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } {
   const out: { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } = { quick: false, json: false, dbs: ['pg', 'pglite'] };
