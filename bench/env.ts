@@ -49,6 +49,22 @@ export interface Scenario {
   run(opts: BenchOptions): Promise<ScenarioResult>;
 }
 
+/** A scenario that runs once per database the run asked for (--db), rows and notes in that order. */
+export function perDb(name: string, runOn: (kind: DbKind, opts: BenchOptions) => Promise<ScenarioResult>): Scenario {
+  return {
+    name,
+    async run(o) {
+      const out: ScenarioResult = { rows: [], notes: [] };
+      for (const kind of o.dbs) {
+        const r = await runOn(kind, o);
+        out.rows.push(...r.rows);
+        out.notes!.push(...(r.notes ?? []));
+      }
+      return out;
+    },
+  };
+}
+
 /** A fresh database: a PGlite data dir, or a PostgreSQL database plus a data dir for Git. */
 export interface Target {
   kind: DbKind;

@@ -10,7 +10,7 @@ import { formatPatch, structuredPatch } from 'diff';
 import type { Knex } from 'knex';
 import { createSnapshotTable, snapshotIds, snapshotSave } from '../baseline/snapshots.js';
 import { textPair } from '../content.js';
-import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { interleave, ratio, summarize } from '../stats.js';
 
 const SNAP_SITE = '01JBENCHDIFF000000000000SS';
@@ -60,15 +60,4 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   return { rows, notes };
 }
 
-export const diffScenario: Scenario = {
-  name: 'diff',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const diffScenario: Scenario = perDb('diff', runOn);

@@ -6,7 +6,7 @@
  * (bulk INSERT … SELECT); then saves edit random existing documents, interleaved across levels.
  */
 import { EvolvingPage, rng } from '../content.js';
-import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { docKey, seedDocumentTree, seedIndex, siteRowId } from '../seed.js';
 import { interleave, ratio, summarize } from '../stats.js';
 import type { Oid } from '../../lib/types.js';
@@ -60,15 +60,4 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   }
 }
 
-export const docScaling: Scenario = {
-  name: 'doc-scaling',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const docScaling: Scenario = perDb('doc-scaling', runOn);

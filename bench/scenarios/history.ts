@@ -12,7 +12,7 @@
 import type { Knex } from 'knex';
 import { createSnapshotTable, snapshotHistoryPage, snapshotShow } from '../baseline/snapshots.js';
 import { EvolvingPage, rng } from '../content.js';
-import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { docKey, idPrefix, seedIndex, siteRowId } from '../seed.js';
 import { interleave, ratio, summarize } from '../stats.js';
 import { openSiteRepo } from '../../lib/objects/index.js';
@@ -113,15 +113,4 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   }
 }
 
-export const history: Scenario = {
-  name: 'history',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const history: Scenario = perDb('history', runOn);

@@ -19,7 +19,7 @@ import { pino } from 'pino';
 import { createSnapshotTable, snapshotIds } from '../baseline/snapshots.js';
 import { startSnapshotServer } from '../baseline/snapshotServer.js';
 import { EvolvingPage, rng } from '../content.js';
-import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { openIndex, openVerso, type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { abba, load, type LoadResult, type LoadTarget } from '../load.js';
 import { measure } from '../probe.js';
 import { ratio } from '../stats.js';
@@ -138,15 +138,4 @@ function report(kind: DbKind, versions: number, r: Record<'vh' | 'bh' | 'vs' | '
   return { rows, notes };
 }
 
-export const http: Scenario = {
-  name: 'http',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const http: Scenario = perDb('http', runOn);

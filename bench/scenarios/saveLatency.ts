@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createSnapshotTable, snapshotIds, snapshotSave } from '../baseline/snapshots.js';
 import { openGitFloor } from '../baseline/gitFloor.js';
 import { EvolvingPage } from '../content.js';
-import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { measure } from '../probe.js';
 import { interleave, ratio, summarize } from '../stats.js';
 
@@ -55,15 +55,4 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   return { rows, notes };
 }
 
-export const saveLatency: Scenario = {
-  name: 'save-latency',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const saveLatency: Scenario = perDb('save-latency', runOn);

@@ -5,7 +5,7 @@
  */
 import { createSnapshotTable, snapshotIds, snapshotSave } from '../baseline/snapshots.js';
 import { EvolvingPage } from '../content.js';
-import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult } from '../env.js';
+import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
 import { measure } from '../probe.js';
 import { ratio } from '../stats.js';
 
@@ -55,15 +55,4 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   return { rows, notes: [`throughput (${kind}): ${(probe.fsyncs / (WRITERS * 5)).toFixed(1)} fsyncs and ${(probe.statements / (WRITERS * 5)).toFixed(1)} SQL statements per save with 8 writers`] };
 }
 
-export const throughput: Scenario = {
-  name: 'throughput',
-  async run(o) {
-    const out: ScenarioResult = { rows: [], notes: [] };
-    for (const kind of o.dbs) {
-      const r = await runOn(kind, o);
-      out.rows.push(...r.rows);
-      out.notes!.push(...(r.notes ?? []));
-    }
-    return out;
-  },
-};
+export const throughput: Scenario = perDb('throughput', runOn);
