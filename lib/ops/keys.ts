@@ -3,10 +3,11 @@
  * the key has 256 bits of entropy, nothing to brute-force), with a role and an optional site.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { findActiveKeyByHash, insertKey, listKeyRows, revokeKeyRow, touchKey } from '../db/queries/keys.js';
+import { findActiveKeyByHash, insertKey, listKeyRows, revokeKeyRow } from '../db/queries/keys.js';
 import { iso } from '../db/rows.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
-import type { ApiKeyInfo, Principal, Role } from '../types.js';
+import type { ApiKeyInfo, Role } from '../types.js';
+import { forgetPrincipals } from './authenticate.js';
 import { stamp, type OpContext } from './context.js';
 import { parseEnum } from './inputs.js';
 import { loadSite } from './loadSite.js';
@@ -53,13 +54,6 @@ export async function listKeys({ ctx }: { ctx: OpContext }): Promise<ApiKeyInfo[
 export async function revokeKey({ ctx, id }: { ctx: OpContext; id: string }): Promise<void> {
   if (typeof id !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw new ValidationError('key id is not valid', { field: 'id' });
   if (!(await revokeKeyRow(ctx.knex, id))) throw new NotFoundError(`key ${id} does not exist`, { id });
+  forgetPrincipals(ctx);
 }
 
-export async function authenticate({ ctx, key }: { ctx: OpContext; key: string }): Promise<Principal | undefined> {
-  if (typeof key !== 'string' || key.length < 16 || key.length > 200) return undefined;
-  const row = await findActiveKeyByHash(ctx.knex, hashKey(key));
-  if (!row) return undefined;
-  // last_used_at is advisory; a failed touch must not fail the request.
-  await touchKey(ctx.knex, row.id).catch(() => undefined);
-  return { keyId: row.id, role: row.role as Role, ...(row.site_slug ? { site: row.site_slug } : {}) };
-}
