@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { EmbeddedStore } from '../lib/types.js';
+import { trackStore } from './inflight.js';
 import { createApp, type CreateAppArgs } from './createApp.js';
 import { defaultLogger } from './logging.js';
 import { announceServer } from '../lib/ops/localServer.js';
@@ -36,7 +37,9 @@ export interface RunningServer {
 export async function startServer(args: StartServerArgs): Promise<RunningServer> {
   const { store, port, host = '127.0.0.1', shutdownTimeoutMs = 30_000, ...appArgs } = args;
   const logger = args.logger ?? defaultLogger();
-  const app = createApp({ ...appArgs, store, logger });
+  // Shutdown waits for store operations as well as connections (see inflight.ts).
+  const tracked = trackStore(store);
+  const app = createApp({ ...appArgs, store: tracked.store, logger });
   const server = createServer(app);
   let closing = false;
 
@@ -69,8 +72,13 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
       force.unref();
       server.close((err) => {
         clearInterval(sweep);
-        clearTimeout(force);
-        withdraw().then(() => (err ? reject(err) : resolve()), reject);
+        // A handler whose client hung up may still be saving: let it finish (within the limit).
+        const drained = Promise.race([tracked.idle(), new Promise<void>((r) => setTimeout(r, shutdownTimeoutMs).unref())]);
+        void drained.then(() => {
+          clearTimeout(force);
+          if (tracked.count() > 0) logger.warn({ running: tracked.count() }, 'verso gateway stopped with store operations still running');
+          return withdraw().then(() => (err ? reject(err) : resolve()), reject);
+        });
       });
       server.closeIdleConnections();
     });

@@ -275,4 +275,43 @@ describe('gateway: internal errors, rate limits, readiness and shutdown', functi
     expect(refused).to.equal('ECONNREFUSED');
     expect((await g.store.site('acme').doc('post', 'slow', 'en').show(1)).content).to.deep.equal({ a: 1 });
   });
+
+  it('on close, also waits for a save whose client hung up before the answer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const started = new Promise<void>((r) => (entered = r));
+    const s = await g.serve({
+      wrap: (store): EmbeddedStore => ({
+        ...store,
+        site: (id) => {
+          const site = store.site(id);
+          return {
+            ...site,
+            doc: (type, k, locale) => {
+              const d = site.doc(type, k, locale);
+              return { ...d, save: async (input) => (entered(), await gate, d.save(input)) };
+            },
+          };
+        },
+      }),
+    });
+    const abort = new AbortController();
+    const hungUp = fetch(`${s.url}/v1/sites/acme/docs/post/abandoned/en/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${g.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: { left: true } }),
+      signal: abort.signal,
+    }).catch((e: Error) => e.name);
+    await started;
+    abort.abort();
+    expect(await hungUp).to.equal('AbortError');
+    let closed = false;
+    const closing = s.server.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(closed, 'close() waits for the save, not only for the connection').to.equal(false);
+    release();
+    await closing;
+    expect((await g.store.site('acme').doc('post', 'abandoned', 'en').show(1)).content).to.deep.equal({ left: true });
+  });
 });
