@@ -18,6 +18,35 @@ function expectError(res: CallResult, status: number, code: string): void {
 
 const DOC = '/v1/sites/acme/docs/post/hello/en';
 
+/** A store wrapper whose saves wait at a gate: `started` when one arrives, `release()` opens it. */
+function gatedSaves(): { wrap: (store: EmbeddedStore) => EmbeddedStore; started: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let entered!: () => void;
+  const started = new Promise<void>((r) => (entered = r));
+  const wrap = (store: EmbeddedStore): EmbeddedStore => ({
+    ...store,
+    site: (id) => {
+      const site = store.site(id);
+      return {
+        ...site,
+        doc: (type, k, locale) => {
+          const d = site.doc(type, k, locale);
+          return {
+            ...d,
+            save: async (input) => {
+              entered();
+              await gate;
+              return d.save(input);
+            },
+          };
+        },
+      };
+    },
+  });
+  return { wrap, started, release };
+}
+
 describe('gateway: bad requests and failures', function () {
   this.timeout(120_000);
   let g: Gateway;
@@ -230,32 +259,8 @@ describe('gateway: internal errors, rate limits, readiness and shutdown', functi
   });
 
   it('finishes an in-flight save on close, then refuses connections', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const started = new Promise<void>((r) => (entered = r));
-    const s = await g.serve({
-      wrap: (store): EmbeddedStore => ({
-        ...store,
-        site: (id) => {
-          const site = store.site(id);
-          return {
-            ...site,
-            doc: (type, k, locale) => {
-              const d = site.doc(type, k, locale);
-              return {
-                ...d,
-                save: async (input) => {
-                  entered();
-                  await gate;
-                  return d.save(input);
-                },
-              };
-            },
-          };
-        },
-      }),
-    });
+    const { wrap, started, release } = gatedSaves();
+    const s = await g.serve({ wrap });
     const inFlight = s.call('POST', '/v1/sites/acme/docs/post/slow/en/versions', { key: g.adminKey, body: { content: { a: 1 } } });
     await started;
     let closed = false;
@@ -277,25 +282,8 @@ describe('gateway: internal errors, rate limits, readiness and shutdown', functi
   });
 
   it('on close, also waits for a save whose client hung up before the answer', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const started = new Promise<void>((r) => (entered = r));
-    const s = await g.serve({
-      wrap: (store): EmbeddedStore => ({
-        ...store,
-        site: (id) => {
-          const site = store.site(id);
-          return {
-            ...site,
-            doc: (type, k, locale) => {
-              const d = site.doc(type, k, locale);
-              return { ...d, save: async (input) => (entered(), await gate, d.save(input)) };
-            },
-          };
-        },
-      }),
-    });
+    const { wrap, started, release } = gatedSaves();
+    const s = await g.serve({ wrap });
     const abort = new AbortController();
     const hungUp = fetch(`${s.url}/v1/sites/acme/docs/post/abandoned/en/versions`, {
       method: 'POST',
