@@ -13,6 +13,7 @@ import { identify } from './auth.js';
 import { renderDocsPage } from './docsPage.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { gitRouter } from './git/index.js';
+import { refuseInexactNumbers } from './jsonNumbers.js';
 import { defaultLogger, requestLogger } from './logging.js';
 import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import { DEFAULT_RATE_LIMIT, rateLimiter, type RateLimitOptions } from './rateLimit.js';
@@ -129,7 +130,7 @@ export function createApp(args: CreateAppArgs): express.Express {
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use('/git', gitRouter({ store }));
-  app.use('/v1', express.json({ limit: args.bodyLimit ?? '12mb', type: ['application/json', 'application/*+json'] }));
+  app.use('/v1', express.json({ limit: args.bodyLimit ?? '12mb', type: ['application/json', 'application/*+json'], verify: refuseInexactNumbers }));
 
   const api = express.Router();
   mountRoutes(api, routes, store);

@@ -5,18 +5,11 @@
  * while request schemas refuse unknown properties.
  */
 
-export type JsonSchema = { [keyword: string]: unknown };
+import { ERROR_CODE_NAMES } from '../lib/errors/index.js';
+import { bodyInputs, LOCALE_PATTERN, queryInputs, SLUG_PATTERN, type JsonSchema } from '../lib/schemas/inputs.js';
 
-// The same shapes lib/ids.ts enforces; the store parses again, these make the 400 early and
-// document the rule in the OpenAPI file.
-export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$';
-export const LOCALE_PATTERN = '^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$';
-
-/** What a pattern means, for error messages. */
-export const PATTERN_TEXT: Record<string, string> = {
-  [SLUG_PATTERN]: 'a slug (a-z, 0-9 and inner hyphens, 1-63 characters)',
-  [LOCALE_PATTERN]: 'a locale such as en or pt-BR',
-};
+// The input schemas live in lib/schemas (the embedded store checks the same ones).
+export { authorSchema, LOCALE_PATTERN, PATTERN_TEXT, SLUG_PATTERN, versionRefSchema, type JsonSchema } from '../lib/schemas/inputs.js';
 
 const slug = (description: string): JsonSchema => ({ type: 'string', pattern: SLUG_PATTERN, description });
 
@@ -33,153 +26,14 @@ export const paramSchemas: Record<string, JsonSchema> = {
   },
   name: slug('Branch name (a slug).'),
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
-  token: { type: 'string', pattern: '^[0-9A-Za-z_.~-]{1,256}$', description: 'Preview token.' },
+  // Any string: a token that is not one is refused by the store with the same error as the SDK's.
+  token: { type: 'string', minLength: 1, maxLength: 256, description: 'Preview token.' },
 };
 
-export const authorSchema: JsonSchema = {
-  oneOf: [
-    { type: 'string', minLength: 1, maxLength: 200 },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['name'],
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200 },
-        email: { type: 'string', maxLength: 320 },
-      },
-    },
-  ],
-  description: 'An author: `{ name, email? }`, or a plain string taken as the name.',
-};
+// ---------------------------------------------------------------- request bodies and query strings
 
-export const versionRefSchema: JsonSchema = {
-  oneOf: [
-    { type: 'integer', minimum: 0 },
-    { type: 'string', minLength: 1, maxLength: 100 },
-  ],
-  description: 'Version number, commit hash (7+ hex), `draft`, `published`, or a branch name.',
-};
-
-// The store owns the maxima (500 for documents and history, 1000 for events) and refuses more.
-const limit = (max: number, dflt: number): JsonSchema => ({ type: 'integer', minimum: 1, maximum: max, description: `Page size, 1-${max} (default ${dflt}).` });
-const cursor: JsonSchema = {
-  type: 'string',
-  maxLength: 1000,
-  description: 'The `next` value of the previous page.',
-};
-const role: JsonSchema = { type: 'string', enum: ['admin', 'editor', 'viewer', 'integration'] };
-
-const closed = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  properties,
-  ...(required.length ? { required } : {}),
-});
-
-// ---------------------------------------------------------------- request bodies
-
-export const bodySchemas = {
-  createSite: closed(
-    {
-      id: slug('Site id.'),
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      defaultLocale: { type: 'string', pattern: LOCALE_PATTERN },
-      locales: { type: 'array', items: { type: 'string', pattern: LOCALE_PATTERN }, maxItems: 200 },
-      domains: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 }, maxItems: 200 },
-    },
-    ['id', 'name'],
-  ),
-  createKey: closed(
-    {
-      role,
-      site: slug('Scope the key to this site; omitted: every site.'),
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-    ['role'],
-  ),
-  save: closed(
-    {
-      content: { description: 'A JSON value, or a string for text/markdown.' },
-      format: { type: 'string', enum: ['json', 'markdown', 'text'] },
-      message: { type: 'string', maxLength: 10000 },
-      author: authorSchema,
-      kind: { type: 'string', enum: ['draft', 'autosave'] },
-      source: { type: 'string', enum: ['user', 'ai_generation', 'ai_edit'] },
-      branch: slug('Branch to save on; default `main`.'),
-      baseVersion: versionRefSchema,
-      metadata: { type: 'object' },
-      idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-    ['content'],
-  ),
-  publish: closed({ ref: versionRefSchema }),
-  empty: closed({}),
-  rollback: closed(
-    {
-      to: versionRefSchema,
-      message: { type: 'string', maxLength: 10000 },
-      author: authorSchema,
-      publish: { type: 'boolean' },
-    },
-    ['to'],
-  ),
-  comment: closed(
-    {
-      body: { type: 'string', minLength: 1, maxLength: 100000 },
-      author: authorSchema,
-      type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
-      parentId: { type: 'string', minLength: 1, maxLength: 64 },
-      anchor: closed(
-        { startLine: { type: 'integer', minimum: 0 }, endLine: { type: 'integer', minimum: 0 } },
-        ['startLine', 'endLine'],
-      ),
-    },
-    ['body', 'author'],
-  ),
-  preview: closed({
-    expiresIn: { type: 'integer', minimum: 1, description: 'Seconds until the link expires.' },
-    maxUses: { type: 'integer', minimum: 1 },
-    domain: { type: 'string', minLength: 1, maxLength: 253 },
-  }),
-  tag: closed(
-    {
-      name: { type: 'string', minLength: 1, maxLength: 100, description: 'A semantic version, e.g. `1.2.0`.' },
-      message: { type: 'string', maxLength: 10000 },
-    },
-    ['name'],
-  ),
-  createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
-  merge: closed({
-    into: slug('Target branch; default `main`.'),
-    message: { type: 'string', maxLength: 10000 },
-    author: authorSchema,
-  }),
-} satisfies Record<string, JsonSchema>;
-
-// ---------------------------------------------------------------- query strings
-
-export const querySchemas = {
-  none: closed({}),
-  docs: closed({
-    type: slug('Only this document type.'),
-    locale: { type: 'string', pattern: LOCALE_PATTERN },
-    state: { type: 'string', enum: ['draft', 'published'] },
-    q: { type: 'string', maxLength: 200, description: 'Search text.' },
-    limit: limit(500, 50),
-    cursor,
-  }),
-  log: closed({ branch: slug('Only versions on this branch.'), kind: { type: 'string', maxLength: 40 }, limit: limit(500, 50), cursor }),
-  diff: closed(
-    {
-      from: { type: 'string', minLength: 1, maxLength: 100, description: 'Version reference.' },
-      to: { type: 'string', minLength: 1, maxLength: 100, description: 'Version reference.' },
-      format: { type: 'string', enum: ['unified', 'json', 'words'] },
-    },
-    ['from', 'to'],
-  ),
-  events: closed({ after: { type: 'string', minLength: 1, maxLength: 200, description: 'Event id.' }, limit: limit(1000, 100) }),
-  preview: closed({ site: slug('Only resolve a token of this site.') }),
-} satisfies Record<string, JsonSchema>;
+export const bodySchemas = bodyInputs;
+export const querySchemas = queryInputs;
 
 // ---------------------------------------------------------------- records (answers)
 
@@ -204,7 +58,7 @@ export const recordSchemas: Record<string, JsonSchema> = {
         {
           code: {
             type: 'string',
-            enum: ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'preview_expired', 'too_large', 'rate_limited', 'not_implemented', 'internal'],
+            enum: [...ERROR_CODE_NAMES],
           },
           message: str,
           details: { type: 'object' },

@@ -5,7 +5,8 @@ import { iso } from '../db/rows.js';
 import { ValidationError } from '../errors/index.js';
 import type { Comment, CommentInput, VersionRef } from '../types.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
-import { parseAuthor, parseEnum } from './inputs.js';
+import { parseAuthor, parseEnum, parseStoredText } from './inputs.js';
+import { LIMITS } from '../schemas/inputs.js';
 import { requireDocument } from './requireDocument.js';
 import { resolveRef } from './resolveRef.js';
 import type { DocAddr } from './toVersion.js';
@@ -35,9 +36,8 @@ function parseAnchor(a: unknown): { startLine: number; endLine: number } | undef
 }
 
 export async function addComment({ ctx, site, doc, ref, input }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref: VersionRef; input: CommentInput }): Promise<Comment> {
-  if (!input || typeof input.body !== 'string' || !input.body.trim() || input.body.length > 20_000) {
-    throw new ValidationError('body must be 1-20000 characters', { field: 'body' });
-  }
+  if (!input || typeof input !== 'object') throw new ValidationError('comment needs { body, author }', { field: 'input' });
+  parseStoredText(input.body, 'body', LIMITS.commentBody);
   const author = parseAuthor(input.author, '');
   const type = parseEnum(input.type, TYPES, 'type', 'comment');
   const anchor = parseAnchor(input.anchor);

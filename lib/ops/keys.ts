@@ -9,7 +9,8 @@ import { NotFoundError, ValidationError } from '../errors/index.js';
 import type { ApiKeyInfo, Role } from '../types.js';
 import { forgetPrincipals } from './authenticate.js';
 import { stamp, type OpContext } from './context.js';
-import { parseEnum } from './inputs.js';
+import { parseEnum, parseStoredText } from './inputs.js';
+import { LIMITS } from '../schemas/inputs.js';
 import { loadSite } from './loadSite.js';
 
 const ROLES = ['admin', 'editor', 'viewer', 'integration'] as const;
@@ -23,12 +24,10 @@ export async function createKey({ ctx, input }: { ctx: OpContext; input: { role:
   const role = parseEnum(input?.role, ROLES, 'role', 'viewer');
   if (input?.role === undefined) throw new ValidationError('role is required', { field: 'role' });
   const site = input.site === undefined ? undefined : await loadSite(ctx, input.site);
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 200)) {
-    throw new ValidationError('name must be at most 200 characters', { field: 'name' });
-  }
+  const name = input.name === undefined ? undefined : parseStoredText(input.name, 'name', LIMITS.name);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const id = ctx.newId();
-  await insertKey(ctx.knex, { id, key_hash: hashKey(key), prefix: key.slice(0, 10), role, site_id: site?.id ?? null, name: input.name ?? null, ...stamp(ctx) });
+  await insertKey(ctx.knex, { id, key_hash: hashKey(key), prefix: key.slice(0, 10), role, site_id: site?.id ?? null, name: name ?? null, ...stamp(ctx) });
   return { id, key, role, ...(site ? { site: site.slug } : {}) };
 }
 

@@ -16,6 +16,8 @@ import { findDocumentById } from '../db/queries/documents.js';
 import { resolveRef } from './resolveRef.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { loadSiteByRowId } from './loadSite.js';
+import { checkInput } from '../schemas/check.js';
+import { valueInputs } from '../schemas/inputs.js';
 
 const MAX_EXPIRY_S = 30 * 24 * 3600;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -46,7 +48,8 @@ export async function createPreview({ ctx, site, doc, ref, opts = {} }: { ctx: O
 
 /** Resolves a token; `site` restricts it to one site (a token of another site is not found). */
 export async function resolvePreview({ ctx, token, site }: { ctx: OpContext; token: string; site?: SiteRef }): Promise<PreviewView> {
-  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundError('preview not found', {});
+  // A string that cannot be a token is refused as input (embedded and remote alike).
+  checkInput(valueInputs.previewToken, token, { label: 'token' });
   const hash = hashToken(token);
   const row = await ctx.knex.transaction(async (trx: Db) => {
     const found = await findPreview(trx, hash);

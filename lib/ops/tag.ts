@@ -10,14 +10,17 @@ import type { Oid, Tag, VersionRef } from '../types.js';
 import { identity } from './commitToBranch.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { requireDocument } from './requireDocument.js';
+import { LIMITS } from '../schemas/inputs.js';
+import { checkText } from '../schemas/storable.js';
 import { resolveRef } from './resolveRef.js';
 import type { DocAddr } from './toVersion.js';
 
 export async function tag({ ctx, site, doc, ref, name, opts = {} }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref: VersionRef; name: string; opts?: { message?: string } }): Promise<Tag> {
   const semver = parseSemver(name);
-  if (opts.message !== undefined && (typeof opts.message !== 'string' || opts.message.length > 20_000)) {
-    throw new ValidationError('message must be at most 20000 characters', { field: 'message' });
+  if (opts.message !== undefined && (typeof opts.message !== 'string' || opts.message.length > LIMITS.message)) {
+    throw new ValidationError(`message must be at most ${LIMITS.message} characters`, { field: 'message' });
   }
+  if (opts.message !== undefined) checkText(opts.message, 'message');
   const message = opts.message?.trim() || `Release ${semver}`;
   const document = await requireDocument(ctx.knex, site, doc);
   const version = await resolveRef(ctx.knex, site.id, document.id, ref);

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
 import { openDatabase } from '../db/connection.js';
+import { translateDbError } from '../db/pgErrors.js';
 import { migrateLatest } from '../db/migrate.js';
 import { ValidationError } from '../errors/index.js';
 import { openSiteRepo, type SiteRepo } from '../objects/index.js';
@@ -21,6 +22,8 @@ import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { guardErrors } from './embedded/guard.js';
+import { checkCall } from '../schemas/calls.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -64,7 +67,9 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   const newId = createIdSource();
   if (opts.nodeId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(opts.nodeId)) throw new ValidationError('nodeId must be a ULID', { field: 'nodeId' });
   const nodeId = opts.nodeId ?? (await nodeIdFor(dataDir, newId));
-  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined }).catch((err: unknown) => {
+    throw translateDbError(err) ?? err;
+  });
   try {
     await migrateLatest(db.knex);
   } catch (err) {
@@ -104,18 +109,19 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     dataDir,
     databaseUrl: databaseUrl || undefined,
     createSite: async (input) => {
+      checkCall.createSite(input);
       const created = await createSite({ ctx, input });
       sites.delete(created.slug);
       return toSite(created);
     },
     getSite: async (id) => toSite(await loadSite(ctx, id)),
     listSites: async () => (await listSites(ctx)).map(toSite),
-    site: (id) => embeddedSiteHandle(ctx, () => site(id)),
-    createKey: (input) => createKey({ ctx, input }),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id), id),
+    createKey: async (input) => (checkCall.createKey(input), createKey({ ctx, input })),
     listKeys: () => listKeys({ ctx }),
-    revokeKey: (id) => revokeKey({ ctx, id }),
+    revokeKey: async (id) => (checkCall.revokeKey(id), revokeKey({ ctx, id })),
     authenticate: (key) => authenticate({ ctx, key }),
-    resolvePreview: (token) => resolvePreview({ ctx, token }),
+    resolvePreview: async (token) => resolvePreview({ ctx, token }),
     repoDir: (slug) => ctx.repo(slug).dir,
     reconcile: (o) => reconcile({ ctx, site: o?.site, repair: o?.repair ?? true, full: o?.full ?? false }),
     ensureAdminKey: (key) => ensureAdminKey({ ctx, key }),
@@ -137,5 +143,5 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       throw err;
     }
   }
-  return store;
+  return guardErrors(store);
 }

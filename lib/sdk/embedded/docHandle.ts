@@ -1,5 +1,6 @@
 /** The embedded DocHandle: parses the address once per call, then runs one operation. */
-import { parseLocale, parseSlug } from '../../ids.js';
+import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
+import { checkCall } from '../../schemas/calls.js';
 import { archive } from '../../ops/archive.js';
 import { addComment, listComments } from '../../ops/comments.js';
 import { createPreview } from '../../ops/previews.js';
@@ -15,24 +16,29 @@ import type { DocAddr } from '../../ops/toVersion.js';
 import { unpublish } from '../../ops/unpublish.js';
 import type { DocHandle } from '../../types.js';
 
-export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string): DocHandle {
+export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string, siteId?: string): DocHandle {
+  // The same order of checks as the remote client: the call's arguments (`check`, first),
+  // then the site id, type, key and an explicit locale, then the site itself.
   const resolve = async (): Promise<{ site: SiteRef; doc: DocAddr }> => {
+    if (siteId !== undefined) parseSiteId(siteId);
+    const t = parseSlug(type, 'type');
+    const k = parseSlug(key, 'key');
+    const given = locale === undefined ? undefined : parseLocale(locale);
     const site = await loadSite();
-    const doc = { type: parseSlug(type, 'type'), key: parseSlug(key, 'key'), locale: parseLocale(locale ?? site.defaultLocale) };
-    return { site, doc };
+    return { site, doc: { type: t, key: k, locale: given ?? parseLocale(site.defaultLocale) } };
   };
   return {
-    save: async (input) => save({ ctx, ...(await resolve()), input }),
-    log: async (opts) => log({ ctx, ...(await resolve()), opts }),
-    show: async (ref) => show({ ctx, ...(await resolve()), ref }),
-    diff: async (from, to, opts) => diff({ ctx, ...(await resolve()), from, to, format: opts?.format }),
-    publish: async (ref) => publish({ ctx, ...(await resolve()), ref }),
+    save: async (input) => (checkCall.save(input), save({ ctx, ...(await resolve()), input })),
+    log: async (opts) => (checkCall.log(opts), log({ ctx, ...(await resolve()), opts })),
+    show: async (ref) => (checkCall.show(ref), show({ ctx, ...(await resolve()), ref })),
+    diff: async (from, to, opts) => (checkCall.diff(from, to, opts), diff({ ctx, ...(await resolve()), from, to, format: opts?.format })),
+    publish: async (ref) => (checkCall.publish(ref), publish({ ctx, ...(await resolve()), ref })),
     unpublish: async () => unpublish({ ctx, ...(await resolve()) }),
-    rollback: async (to, opts) => rollback({ ctx, ...(await resolve()), to, opts }),
+    rollback: async (to, opts) => (checkCall.rollback(to, opts), rollback({ ctx, ...(await resolve()), to, opts })),
     archive: async () => archive({ ctx, ...(await resolve()) }),
-    comment: async (ref, input) => addComment({ ctx, ...(await resolve()), ref, input }),
-    comments: async (ref) => listComments({ ctx, ...(await resolve()), ref }),
-    preview: async (ref, opts) => createPreview({ ctx, ...(await resolve()), ref, opts }),
-    tag: async (ref, name, opts) => tag({ ctx, ...(await resolve()), ref, name, opts }),
+    comment: async (ref, input) => (checkCall.comment(ref, input), addComment({ ctx, ...(await resolve()), ref, input })),
+    comments: async (ref) => (checkCall.comments(ref), listComments({ ctx, ...(await resolve()), ref })),
+    preview: async (ref, opts) => (checkCall.preview(ref, opts), createPreview({ ctx, ...(await resolve()), ref, opts })),
+    tag: async (ref, name, opts) => (checkCall.tag(ref, name, opts), tag({ ctx, ...(await resolve()), ref, name, opts })),
   };
 }

@@ -2,6 +2,7 @@
 import { parseSiteId } from '../../ids.js';
 import type { Branch, Site, SiteHandle } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
+import { checkCall } from '../../schemas/calls.js';
 import { path, type Transport } from './http.js';
 
 export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
@@ -21,12 +22,12 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
   const base = (): string => path`/v1/sites/${parseSiteId(site)}`;
   return {
     doc: (type, key, locale) => remoteDocHandle(http, site, type, key, locale === undefined ? siteDefaultLocale : async () => locale),
-    docs: async (filter = {}) => http.request('GET', `${base()}/docs`, { query: { ...filter } }),
+    docs: async (filter = {}) => (checkCall.docs(filter), http.request('GET', `${base()}/docs`, { query: { ...filter } })),
     branches: async () => (await http.request<{ items: Branch[] }>('GET', `${base()}/branches`)).items,
-    createBranch: async (name, opts = {}) => http.request('POST', `${base()}/branches`, { body: { ...opts, name } }),
-    deleteBranch: async (name) => http.request<void>('DELETE', `${base()}/branches${path`/${name}`}`),
-    merge: async (source, opts = {}) => http.request('POST', `${base()}/branches${path`/${source}`}/merge`, { body: opts }),
-    events: async (opts = {}) => http.request('GET', `${base()}/events`, { query: { ...opts } }),
-    resolvePreview: async (token) => http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } }),
+    createBranch: async (name, opts = {}) => (checkCall.createBranch(name, opts), http.request('POST', `${base()}/branches`, { body: { ...opts, name } })),
+    deleteBranch: async (name) => (checkCall.deleteBranch(name), http.request<void>('DELETE', `${base()}/branches${path`/${name}`}`)),
+    merge: async (source, opts = {}) => (checkCall.merge(source, opts), http.request('POST', `${base()}/branches${path`/${source}`}/merge`, { body: opts })),
+    events: async (opts = {}) => (checkCall.events(opts), http.request('GET', `${base()}/events`, { query: { ...opts } })),
+    resolvePreview: async (token) => (checkCall.resolvePreview(token), http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } })),
   };
 }

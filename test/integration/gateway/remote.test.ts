@@ -1,15 +1,15 @@
 /**
  * The remote store's own concerns, beyond the conformance suite: errors come back as the
  * exported classes (instanceof), path segments are encoded or refused before any request,
- * an injected fetch is used, and a gateway that cannot be reached or answers garbage gives an
- * InternalError without the key in it.
+ * an injected fetch is used, and a gateway that cannot be reached (or a proxy answering 502) gives an
+ * UnavailableError without the key in it.
  */
 import { expect } from 'chai';
 import {
   AuthError,
   ConflictError,
   ForbiddenError,
-  InternalError,
+  UnavailableError,
   NotFoundError,
   PreviewExpiredError,
   RateLimitedError,
@@ -113,15 +113,15 @@ describe('remote store (connect)', function () {
     expect(urls.some((u) => u.includes('a%2Fb%3Fc%23d'))).to.equal(true);
   });
 
-  it('turns an unreachable gateway or a non-JSON answer into InternalError without the key', async () => {
+  it('turns an unreachable gateway or a proxy\'s 502 into UnavailableError without the key', async () => {
     const key = 'vk_secret-key-that-must-not-leak-0000';
     const down = connect({ baseUrl: 'http://127.0.0.1:1', apiKey: key });
     const e1 = await caught(down.listSites());
-    expect(e1).to.be.instanceOf(InternalError);
+    expect(e1).to.be.instanceOf(UnavailableError);
     expect(JSON.stringify({ m: e1.message, d: e1.data })).to.not.contain(key);
     const proxy = connect({ baseUrl: 'http://gw.invalid', apiKey: key, fetch: async () => new Response('<html>Bad Gateway</html>', { status: 502 }) });
     const e2 = await caught(proxy.listSites());
-    expect(e2).to.be.instanceOf(InternalError);
+    expect(e2).to.be.instanceOf(UnavailableError);
     expect(e2.data).to.include({ status: 502 });
     const teapot = connect({ baseUrl: 'http://gw.invalid', apiKey: key, fetch: async () => new Response('nope', { status: 404 }) });
     expect(await caught(teapot.listSites())).to.be.instanceOf(NotFoundError);

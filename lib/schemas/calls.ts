@@ -1,0 +1,84 @@
+/**
+ * The argument check of every SDK call, run first by the embedded store and by the remote
+ * client (before any request), so a bad call fails with the same ValidationError — class,
+ * code, message and details — either way. The gateway checks request bodies and query strings
+ * against the same schemas (lib/schemas/inputs.ts) for callers that do not use the SDK.
+ * Checks here are about the shape of the input; what needs the index (does the version
+ * exist?) is the operation's.
+ */
+import { ValidationError } from '../errors/index.js';
+import { isShortHash, parseBranch } from '../ids.js';
+import type { VersionRef } from '../types.js';
+import { checkInput } from './check.js';
+import { bodyInputs, queryInputs, ULID_PATTERN, valueInputs } from './inputs.js';
+
+const keyId = { type: 'string', pattern: ULID_PATTERN };
+
+/**
+ * A version reference as the SDK takes it: a positive version number (or its digits), a
+ * commit hash (7+ hex), `draft`, `published` or a branch name.
+ * @throws ValidationError naming `field`.
+ */
+export function parseVersionRef(value: unknown, field = 'ref'): VersionRef {
+  const digits = typeof value === 'string' && /^\d{1,15}$/.test(value);
+  if (typeof value === 'number' || digits) {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError(`${field} must be a positive version number`, { field });
+    return n;
+  }
+  if (typeof value !== 'string' || !value || value.length > 100) {
+    throw new ValidationError(`${field} must be a version number, a commit hash, 'draft', 'published' or a branch`, { field });
+  }
+  if (value === 'draft' || value === 'published' || isShortHash(value)) return value;
+  return parseBranch(value, field);
+}
+
+/** `opts` of a call: absent, or a plain object (spreading a string would invent fields). */
+function options(value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError('options must be an object', { field: 'input', errors: [{ path: '', message: 'input must be object' }] });
+  }
+  return value as Record<string, unknown>;
+}
+
+export const checkCall = {
+  createSite: (input: unknown) => checkInput(bodyInputs.createSite, input),
+  createKey: (input: unknown) => checkInput(bodyInputs.createKey, input),
+  revokeKey: (id: unknown) => checkInput(keyId, id, { label: 'id' }),
+  save: (input: unknown) => checkInput(bodyInputs.save, input),
+  log: (opts: unknown) => checkInput(queryInputs.log, options(opts)),
+  show: (ref: unknown) => parseVersionRef(ref),
+  diff: (from: unknown, to: unknown, opts: unknown) => {
+    parseVersionRef(from, 'from');
+    parseVersionRef(to, 'to');
+    checkInput(queryInputs.diffOptions, options(opts));
+  },
+  publish: (ref: unknown) => (ref === undefined ? undefined : parseVersionRef(ref)),
+  rollback: (to: unknown, opts: unknown) => {
+    parseVersionRef(to, 'to');
+    checkInput(bodyInputs.rollback, { ...options(opts), to });
+  },
+  comment: (ref: unknown, input: unknown) => {
+    parseVersionRef(ref);
+    checkInput(bodyInputs.comment, input);
+  },
+  comments: (ref: unknown) => parseVersionRef(ref),
+  preview: (ref: unknown, opts: unknown) => {
+    parseVersionRef(ref);
+    checkInput(bodyInputs.preview, options(opts));
+  },
+  tag: (ref: unknown, name: unknown, opts: unknown) => {
+    parseVersionRef(ref);
+    checkInput(bodyInputs.tag, { ...options(opts), name });
+  },
+  docs: (filter: unknown) => checkInput(queryInputs.docs, options(filter)),
+  createBranch: (name: unknown, opts: unknown) => checkInput(bodyInputs.createBranch, { ...options(opts), name }),
+  deleteBranch: (name: unknown) => parseBranch(name, 'name'),
+  merge: (source: unknown, opts: unknown) => {
+    parseBranch(source, 'source');
+    checkInput(bodyInputs.merge, options(opts));
+  },
+  events: (opts: unknown) => checkInput(queryInputs.events, options(opts)),
+  resolvePreview: (token: unknown) => checkInput(valueInputs.previewToken, token, { label: 'token' }),
+};
