@@ -106,11 +106,14 @@ describe('remote store (connect)', function () {
     expect(await caught(s.site('acme').deleteBranch('..'))).to.be.instanceOf(ValidationError);
     expect(await caught(s.site('acme').doc('post', 'x', 'en').show('..'))).to.be.instanceOf(ValidationError);
     expect(urls, 'nothing was sent').to.deep.equal([]);
-    // Refs and branch names that need encoding are encoded, and the server refuses them cleanly.
+    // Refs and branch names are parsed as the embedded store parses them, before any request.
     expect(await caught(s.site('acme').doc('post', 'x', 'en').show('a/b?c#d'))).to.be.instanceOf(ValidationError);
     expect(await caught(s.site('acme').deleteBranch('x/../../main'))).to.be.instanceOf(ValidationError);
+    expect(urls, 'nothing was sent').to.deep.equal([]);
+    // What is sent is encoded: a commit-hash ref and a branch go out as one segment each.
+    await caught(s.site('acme').doc('post', 'x', 'en').show('abc1234'));
     expect(urls.every((u) => u.startsWith(`${g.url}/v1/sites/acme/`) && !u.includes('//v1'))).to.equal(true);
-    expect(urls.some((u) => u.includes('a%2Fb%3Fc%23d'))).to.equal(true);
+    expect(urls.some((u) => u.endsWith('/versions/abc1234'))).to.equal(true);
   });
 
   it('turns an unreachable gateway or a proxy\'s 502 into UnavailableError without the key', async () => {
