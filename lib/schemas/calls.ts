@@ -49,28 +49,33 @@ export const checkCall = {
   save: (input: unknown) => checkInput(bodyInputs.save, input),
   log: (opts: unknown) => checkInput(queryInputs.log, options(opts)),
   show: (ref: unknown) => parseVersionRef(ref),
-  diff: (from: unknown, to: unknown, opts: unknown) => {
-    parseVersionRef(from, 'from');
-    parseVersionRef(to, 'to');
+  diff: (from: unknown, to: unknown, opts: unknown): [VersionRef, VersionRef] => {
+    const refs: [VersionRef, VersionRef] = [parseVersionRef(from, 'from'), parseVersionRef(to, 'to')];
     checkInput(queryInputs.diffOptions, options(opts));
+    return refs;
   },
   publish: (ref: unknown) => (ref === undefined ? undefined : parseVersionRef(ref)),
-  rollback: (to: unknown, opts: unknown) => {
-    parseVersionRef(to, 'to');
+  rollback: (to: unknown, opts: unknown): VersionRef => {
+    const ref = parseVersionRef(to, 'to');
     checkInput(bodyInputs.rollback, { ...options(opts), to });
+    return ref;
   },
-  comment: (ref: unknown, input: unknown) => {
-    parseVersionRef(ref);
+  comment: (ref: unknown, input: unknown): VersionRef => {
+    const parsed = parseVersionRef(ref);
     checkInput(bodyInputs.comment, input);
+    return parsed;
   },
   comments: (ref: unknown) => parseVersionRef(ref),
-  preview: (ref: unknown, opts: unknown) => {
-    parseVersionRef(ref);
+  preview: (ref: unknown, opts: unknown): VersionRef => {
+    // 'draft' stays the live current draft (the link follows new saves).
+    const parsed = parseVersionRef(ref);
     checkInput(bodyInputs.preview, options(opts));
+    return parsed;
   },
-  tag: (ref: unknown, name: unknown, opts: unknown) => {
-    parseVersionRef(ref);
+  tag: (ref: unknown, name: unknown, opts: unknown): VersionRef => {
+    const parsed = parseVersionRef(ref);
     checkInput(bodyInputs.tag, { ...options(opts), name });
+    return parsed;
   },
   docs: (filter: unknown) => checkInput(queryInputs.docs, options(filter)),
   createBranch: (name: unknown, opts: unknown) => checkInput(bodyInputs.createBranch, { ...options(opts), name }),

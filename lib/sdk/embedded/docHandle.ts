@@ -30,15 +30,18 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
   return {
     save: async (input) => (checkCall.save(input), save({ ctx, ...(await resolve()), input })),
     log: async (opts) => (checkCall.log(opts), log({ ctx, ...(await resolve()), opts })),
-    show: async (ref) => (checkCall.show(ref), show({ ctx, ...(await resolve()), ref })),
-    diff: async (from, to, opts) => (checkCall.diff(from, to, opts), diff({ ctx, ...(await resolve()), from, to, format: opts?.format })),
-    publish: async (ref) => (checkCall.publish(ref), publish({ ctx, ...(await resolve()), ref })),
+    show: async (ref) => show({ ctx, ref: checkCall.show(ref), ...(await resolve()) }),
+    diff: async (from, to, opts) => {
+      const [a, b] = checkCall.diff(from, to, opts);
+      return diff({ ctx, ...(await resolve()), from: a, to: b, format: opts?.format });
+    },
+    publish: async (ref) => publish({ ctx, ref: checkCall.publish(ref), ...(await resolve()) }),
     unpublish: async () => unpublish({ ctx, ...(await resolve()) }),
-    rollback: async (to, opts) => (checkCall.rollback(to, opts), rollback({ ctx, ...(await resolve()), to, opts })),
+    rollback: async (to, opts) => rollback({ ctx, to: checkCall.rollback(to, opts), ...(await resolve()), opts }),
     archive: async () => archive({ ctx, ...(await resolve()) }),
-    comment: async (ref, input) => (checkCall.comment(ref, input), addComment({ ctx, ...(await resolve()), ref, input })),
-    comments: async (ref) => (checkCall.comments(ref), listComments({ ctx, ...(await resolve()), ref })),
-    preview: async (ref, opts) => (checkCall.preview(ref, opts), createPreview({ ctx, ...(await resolve()), ref, opts })),
-    tag: async (ref, name, opts) => (checkCall.tag(ref, name, opts), tag({ ctx, ...(await resolve()), ref, name, opts })),
+    comment: async (ref, input) => addComment({ ctx, ref: checkCall.comment(ref, input), ...(await resolve()), input }),
+    comments: async (ref) => listComments({ ctx, ref: checkCall.comments(ref), ...(await resolve()) }),
+    preview: async (ref, opts) => createPreview({ ctx, ref: checkCall.preview(ref, opts), ...(await resolve()), opts }),
+    tag: async (ref, name, opts) => tag({ ctx, ref: checkCall.tag(ref, name, opts), ...(await resolve()), name, opts }),
   };
 }
