@@ -50,14 +50,17 @@ export function checkJsonValue(value: unknown, field: string, opts: { allowNul?:
     if (typeof v !== 'object') {
       throw new ValidationError(`${field}${path} is a ${typeof v}, which JSON cannot hold`, { field, ...at(path), reason: 'not_json' });
     }
+    if (ancestors.has(v)) throw new ValidationError(`${field}${path} is circular`, { field, ...at(path), reason: 'not_json' });
     if (depth >= LIMITS.jsonDepth) {
       throw new ValidationError(`${field} is nested more than ${LIMITS.jsonDepth} levels deep`, { field, ...at(path), reason: 'too_deep', limit: LIMITS.jsonDepth });
     }
+    ancestors.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         if (v[i] === undefined) throw new ValidationError(`${field}${path}/${i} is undefined, which JSON cannot hold`, { field, path: `${path}/${i}`, reason: 'not_json' });
         walk(v[i], `${path}/${i}`, depth + 1);
       }
+      ancestors.delete(v);
       return;
     }
     for (const k of Object.keys(v)) {
@@ -67,7 +70,9 @@ export function checkJsonValue(value: unknown, field: string, opts: { allowNul?:
       // Dropped by JSON.stringify as it is by every JSON encoder: absent, not a value.
       if (item !== undefined) walk(item, child, depth + 1);
     }
+    ancestors.delete(v);
   };
+  const ancestors = new Set<object>();
   walk(value, '', 0);
 }
 

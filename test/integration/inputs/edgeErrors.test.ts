@@ -6,7 +6,9 @@
  * document all read.
  */
 import { expect } from 'chai';
+import { writeFile, rm } from 'node:fs/promises';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../../../gateway/serve.js';
 import { STATUS_BY_CODE } from '../../../gateway/errors.js';
@@ -24,6 +26,7 @@ import {
   errorFromJSON,
 } from '../../../lib/index.js';
 import { connect } from '../../../lib/sdk/remote/index.js';
+import { translateDbError } from '../../../lib/db/pgErrors.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
 import { baseDatabaseUrl, databaseTargets, freshDatabase } from '../../helpers/databases.js';
 import { openStack, type Stack } from '../../helpers/stack.js';
@@ -61,6 +64,24 @@ for (const target of databaseTargets()) {
       const answers = await Promise.all([0, 1, 2].map(() => s.http('POST', '/v1/sites', { body: { id: 'race-http', name: 'Race' } })));
       expect(answers.map((a) => a.status).sort()).to.deep.equal([201, 409, 409]);
       expect((await s.embedded.listSites()).filter((x) => x.id.startsWith('race')).length).to.equal(5);
+    });
+
+    it('a ref another writer keeps locked answers 503 unavailable (ref_locked) with Retry-After', async () => {
+      await s.embedded.createSite({ id: 'locked', name: 'Locked' });
+      await s.embedded.site('locked').doc('post', 'x', 'en').save({ content: { v: 1 } });
+      const lock = join(s.embedded.repoDir('locked'), 'refs', 'heads', 'main.lock');
+      // What a git process in the middle of an update leaves: it is alive, so the lock is not stale.
+      await writeFile(lock, '');
+      try {
+        const res = await s.http('POST', '/v1/sites/locked/docs/post/x/en/versions', { body: { content: { v: 2 } } });
+        expect(res.status, JSON.stringify(res.body)).to.equal(503);
+        expect(res.body.error.code).to.equal('unavailable');
+        expect(res.body.error.details.reason).to.equal('ref_locked');
+        expect(Number(res.headers.get('retry-after'))).to.be.at.least(1);
+      } finally {
+        await rm(lock, { force: true });
+      }
+      expect((await s.embedded.site('locked').doc('post', 'x', 'en').log()).items.map((v) => v.number)).to.deep.equal([1]);
     });
   });
 }
@@ -178,5 +199,33 @@ describe('inputs: one table of error codes', () => {
     expect(back).to.be.instanceOf(RefLockedError);
     expect(errorFromJSON({ code: 'ref_locked', message: 'from an older server', details: {} })).to.be.instanceOf(RefLockedError);
     expect(errorFromJSON({ code: 'no_such_code', message: 'x', details: {} })).to.be.instanceOf(VersoError);
+  });
+});
+
+describe('inputs: lower-layer errors translated where they enter', () => {
+  // Shaped as pg and Node raise them (code on the error object); the mapping is ours.
+  const raised = (code: string, message = 'x'): Error => Object.assign(new Error(message), { code });
+  it('maps SQLSTATEs and errnos to conflict, invalid_input and unavailable, keeping the cause', () => {
+    const cases: Array<[Error, string, string | undefined]> = [
+      [raised('23505'), 'conflict', 'unique_violation'],
+      [raised('23514'), 'invalid_input', 'database_refused'],
+      [raised('22P02'), 'invalid_input', 'database_refused'],
+      [raised('22021'), 'invalid_input', 'database_refused'],
+      [raised('22P05'), 'invalid_input', 'database_refused'],
+      [raised('ECONNREFUSED'), 'unavailable', 'database_unreachable'],
+      [raised('ENOSPC'), 'unavailable', 'disk_full'],
+      [raised('53100'), 'unavailable', 'disk_full'],
+      [raised('57P01'), 'unavailable', 'database_unavailable'],
+      [raised('08006'), 'unavailable', 'database_unavailable'],
+      [new Error('Connection terminated unexpectedly'), 'unavailable', 'database_unreachable'],
+    ];
+    for (const [err, code, reason] of cases) {
+      const out = translateDbError(err);
+      expect(out?.code, String(err)).to.equal(code);
+      expect(out?.data.reason).to.equal(reason);
+      expect(out?.cause).to.equal(err);
+      expect(out?.message).to.not.equal(err.message);
+    }
+    expect(translateDbError(new TypeError('a bug'))).to.equal(undefined);
   });
 });
