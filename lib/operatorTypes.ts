@@ -4,6 +4,7 @@
  * reindex, backup, verify, restore). Re-exported by lib/types.ts, so imports stay in one place.
  */
 import type { PreviewView, Role, Site, Store } from './types.js';
+import type { RowsResult } from './diff/tasks.js';
 
 /** Who an API key says the caller is. */
 export interface Principal {
@@ -37,6 +38,12 @@ export interface EmbeddedStore extends Store {
   backup(opts?: BackupOptions): Promise<BackupReport>;
   /** Checks a backup directory against its manifest; records the result when the backup is catalogued here. */
   verifyBackup(opts?: VerifyBackupOptions): Promise<VerifyReport>;
+  /**
+   * Side-by-side rows of two contents for the compare page, computed in the diff workers with
+   * the same line diff and budget as `diff` (`coarse` when the budget was exceeded).
+   * @throws TooLargeError past the time budget (`details.reason: 'diff_budget'`).
+   */
+  diffRows(input: { a: unknown; b: unknown; view: 'fields' | 'lines'; signal?: AbortSignal }): Promise<RowsResult>;
   /** Loads a backup into this store, which must be empty (no rows, no repositories). */
   restore(opts: RestoreOptions): Promise<RestoreReport>;
 }

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateLatest } from '../db/migrate.js';
+import { createDiffPool } from '../diff/pool.js';
+import type { RowsResult } from '../diff/tasks.js';
 import { ValidationError } from '../errors/index.js';
 import { openSiteRepo, type SiteRepo } from '../objects/index.js';
 import { backup, restore, verifyBackup } from '../ops/backup/index.js';
@@ -88,6 +90,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     log: opts.logger ?? silent,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+    diffs: createDiffPool(),
   };
   // Site rows never change their slug or id, so a found site is cached for the store's life.
   const sites = new Map<string, Promise<SiteRef>>();
@@ -127,7 +130,11 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
-    close: () => db.close(),
+    diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
+    close: async () => {
+      await ctx.diffs.close();
+      await db.close();
+    },
   };
   if (!opts.skipReconcile) {
     try {
