@@ -21,6 +21,7 @@ import { listSites, loadSite, toSite } from '../ops/loadSite.js';
 import { resolvePreview } from '../ops/previews.js';
 import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
+import { gc } from '../ops/gc.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
 
@@ -123,6 +124,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     reconcile: (o) => reconcile({ ctx, site: o?.site, repair: o?.repair ?? true, full: o?.full ?? false }),
     ensureAdminKey: (key) => ensureAdminKey({ ctx, key }),
     reindex: (o) => reindex({ ctx, site: o?.site, onProgress: o?.onProgress }),
+    gc: (o) => gc({ ctx, site: o?.site }),
     backup: (o) => backup({ ctx, opts: o }),
     verifyBackup: (o) => verifyBackup({ ctx, ...o }),
     restore: async (o) => {
@@ -133,6 +135,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
     close: async () => {
       await ctx.diffs.close();
+      // A background pack in progress finishes first (its child would outlive us otherwise).
+      await Promise.all([...repos.values()].map((r) => r.maintenanceIdle()));
       await db.close();
     },
   };
