@@ -39,6 +39,7 @@ export interface OpenStoreOptions {
 }
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const SITE_TTL_MS = 5_000;
 const silent: Logger = { info: () => undefined, warn: () => undefined };
 
 /** A node id that persists in the data dir, so HLC stamps from this node are recognisable. */
@@ -93,15 +94,16 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
     diffs: createDiffPool(),
   };
-  // Site rows never change their slug or id, so a found site is cached for the store's life.
-  const sites = new Map<string, Promise<SiteRef>>();
+  // A site's slug and id never change, but its settings (locales, domains) can, through another
+  // gateway too: a found site is remembered for SITE_TTL_MS (docs/scaling.md), a save then
+  // reads its locales from the index at most that stale.
+  const sites = new Map<string, { at: number; site: Promise<SiteRef> }>();
   const site = (id: string) => {
-    let p = sites.get(id);
-    if (!p) {
-      p = loadSite(ctx, id);
-      sites.set(id, p);
-      p.catch(() => sites.delete(id));
-    }
+    const hit = sites.get(id);
+    if (hit && Date.now() - hit.at < SITE_TTL_MS) return hit.site;
+    const p = loadSite(ctx, id);
+    sites.set(id, { at: Date.now(), site: p });
+    p.catch(() => sites.delete(id));
     return p;
   };
   const store: EmbeddedStore = {
