@@ -51,7 +51,12 @@ export const checkCall = {
   show: (ref: unknown) => parseVersionRef(ref),
   diff: (from: unknown, to: unknown, opts: unknown): [VersionRef, VersionRef] => {
     const refs: [VersionRef, VersionRef] = [parseVersionRef(from, 'from'), parseVersionRef(to, 'to')];
-    checkInput(queryInputs.diffOptions, options(opts));
+    // `signal` cancels the call; it is not data, so it is checked here, not by the schema.
+    const { signal, ...data } = options(opts);
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new ValidationError('signal must be an AbortSignal', { field: 'signal', errors: [{ path: 'signal', message: 'signal must be an AbortSignal' }] });
+    }
+    checkInput(queryInputs.diffOptions, data);
     return refs;
   },
   publish: (ref: unknown) => (ref === undefined ? undefined : parseVersionRef(ref)),

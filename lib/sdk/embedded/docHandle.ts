@@ -33,7 +33,7 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     show: async (ref) => show({ ctx, ref: checkCall.show(ref), ...(await resolve()) }),
     diff: async (from, to, opts) => {
       const [a, b] = checkCall.diff(from, to, opts);
-      return diff({ ctx, ...(await resolve()), from: a, to: b, format: opts?.format });
+      return diff({ ctx, ...(await resolve()), from: a, to: b, format: opts?.format, signal: opts?.signal });
     },
     publish: async (ref) => publish({ ctx, ref: checkCall.publish(ref), ...(await resolve()) }),
     unpublish: async () => unpublish({ ctx, ...(await resolve()) }),
