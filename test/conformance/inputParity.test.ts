@@ -89,6 +89,7 @@ const rows: Row[] = [
   // diff
   { name: 'diff: bad format', code: 'invalid_input', call: (s) => hello(s).diff(1, 2, any({ format: 'xml' })) },
   { name: 'diff: unknown option', code: 'invalid_input', call: (s) => hello(s).diff(1, 2, any({ context: 3 })) },
+  { name: 'diff: signal not an AbortSignal', code: 'invalid_input', call: (s) => hello(s).diff(1, 2, any({ signal: 'stop' })) },
   { name: 'diff: absent version', code: 'not_found', call: (s) => hello(s).diff(1, 999) },
   { name: 'diff: json on a text document', code: 'invalid_input', call: (s) => note(s).diff(1, 1, { format: 'json' }) },
   // publish / unpublish / archive
