@@ -89,7 +89,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
   };
-  // Site rows never change their slug or id, so a found site is cached for the store's life.
+  // Site rows never change their slug or id, so a found site is cached for the store's life;
+  // SiteHandle.update drops the entry (merge reads its policies fresh, for other processes' updates).
   const sites = new Map<string, Promise<SiteRef>>();
   const site = (id: string) => {
     let p = sites.get(id);
@@ -110,7 +111,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     },
     getSite: async (id) => toSite(await loadSite(ctx, id)),
     listSites: async () => (await listSites(ctx)).map(toSite),
-    site: (id) => embeddedSiteHandle(ctx, () => site(id)),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id), () => sites.delete(id)),
     createKey: (input) => createKey({ ctx, input }),
     listKeys: () => listKeys({ ctx }),
     revokeKey: (id) => revokeKey({ ctx, id }),

@@ -13,6 +13,7 @@ import {
 } from '../../lib/errors/index.js';
 import type { Store } from '../../lib/types.js';
 import { git, gitFsckStrict } from '../helpers/gitCli.js';
+import { mergeConformance } from './merge.js';
 
 export interface StoreUnderTest {
   store: Store;
@@ -345,18 +346,20 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         expect((await a.show('draft')).content).to.deep.equal({ v: 'a2-branch' });
         expect((await b.show('draft')).content).to.deep.equal({ v: 'b2-main' });
         expect((await s.doc('merge', 'c').show('draft')).content).to.deep.equal({ v: 'c-branch' });
-        expect(git(t.repoDir(site), 'rev-list', '--parents', '-1', r.commit).trim().split(' ')).to.have.length(3);
+        expect(git(t.repoDir(site), 'rev-list', '--parents', '-1', r.commit!).trim().split(' ')).to.have.length(3);
         const again = await s.merge('q3-pricing');
         expect(again.versions).to.deep.equal([]);
         await a.save({ content: { v: 'a4-main' } });
         await a.save({ content: { v: 'a-branch-again' }, branch: 'q3-pricing' });
         const err = await rejects(s.merge('q3-pricing'), ConflictError, 'conflict');
-        expect((err as unknown as { data: { conflicts: string[] } }).data.conflicts).to.deep.equal(['merge/a/en.json']);
+        expect((err as unknown as { data: { conflicts: unknown[] } }).data.conflicts).to.deep.equal([{ doc: 'merge/a/en', path: '/v', base: 'a2-branch', ours: 'a4-main', theirs: 'a-branch-again' }]);
         expect((await a.show('draft')).content).to.deep.equal({ v: 'a4-main' });
         await rejects(s.merge('nope'), NotFoundError);
         await rejects(s.merge('main'), ValidationError);
       });
     });
+
+    mergeConformance(() => t, site);
 
     describe('concurrency and Git integrity', () => {
       it('20 parallel saves to one document get 20 distinct numbers, all in Git', async () => {
