@@ -5,8 +5,9 @@
  * policy and a per-document-type override map, both set by SiteHandle.update.
  *
  * CHECKs: the policy is one of the two names; type_policies is a JSON object whose keys are
- * document-type slugs and whose values are policy names (jsonpath in a CHECK is immutable and
- * runs on PostgreSQL 15 and PGlite's 18 alike). Existing sites keep today's behaviour, manual.
+ * document-type slugs (at most 63 characters) and whose values are policy names (jsonpath in a
+ * CHECK is immutable and runs on PostgreSQL 15 and PGlite's 18 alike; the type() test is there
+ * because comparing a number with a string is "unknown" in jsonpath, which a filter drops). Existing sites keep today's behaviour, manual.
  */
 import type { Knex } from 'knex';
 
@@ -16,7 +17,7 @@ const upStatements: string[] = [
   `ALTER TABLE sites ADD COLUMN type_policies jsonb NOT NULL DEFAULT '{}'::jsonb
      CONSTRAINT sites_type_policies CHECK (
        jsonb_typeof(type_policies) = 'object'
-       AND NOT jsonb_path_exists(type_policies, '$.keyvalue() ? (!(@.key like_regex "^[a-z0-9]+(-[a-z0-9]+)*$") || (@.value != "manual" && @.value != "lww"))'))`,
+       AND NOT jsonb_path_exists(type_policies, '$.keyvalue() ? (!(@.key like_regex "^[a-z0-9]+(-[a-z0-9]+)*$") || @.key like_regex "^.{64}" || @.value.type() != "string" || (@.value != "manual" && @.value != "lww"))'))`,
 ];
 
 const downStatements: string[] = [
