@@ -286,7 +286,26 @@ export interface SiteHandle {
   branches(): Promise<Branch[]>;
   createBranch(name: string, opts?: { from?: string }): Promise<Branch>;
   deleteBranch(name: string): Promise<void>;
+  /**
+   * Three-way merge of `source` into `opts.into` (default main) in one merge commit: per JSON
+   * field, markdown section (then line) and text line. Conflicts are settled by `resolutions`,
+   * else by the policy (default: the site's typePolicies[type] ?? conflictPolicy ?? 'manual').
+   * @throws ConflictError with `data.conflicts: MergeConflict[]` when a conflict stays unresolved
+   *   under policy manual (nothing is written); ValidationError for bad options or a resolution
+   *   that matches no conflict; NotFoundError for an unknown branch.
+   * @example
+   *   const plan = await site.merge('q3-pricing', { dryRun: true });
+   *   await site.merge('q3-pricing', { resolutions: [{ doc: 'page/pricing/en', path: '/plans/1/price', take: 'theirs' }] });
+   */
   merge(source: string, opts?: MergeOptions): Promise<MergeResult>;
+  /**
+   * Sets the site's name, locales, domains (first = primary) and merge conflict policies; each
+   * list given replaces the old one.
+   * @throws ValidationError for bad input or dropping the default locale; ConflictError when a
+   *   removed locale still has documents.
+   * @example
+   *   await site.update({ conflictPolicy: 'manual', typePolicies: { prompt: 'lww' } });
+   */
   update(input: UpdateSiteInput): Promise<Site>;
   events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
   resolvePreview(token: string): Promise<PreviewView>;
