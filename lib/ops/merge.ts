@@ -39,6 +39,7 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
   if (into === 'published' || from === 'published') throw new ValidationError('published changes only by publish and unpublish', { field: 'into' });
   if (from === into) throw new ValidationError('cannot merge a branch into itself', { field: 'into' });
   const author = parseAuthor(opts.author);
+  const message = parseMessage(opts.message, `Merge ${from} into ${into}`);
   const repo = ctx.repo(site.slug);
   const [sourceHead, targetHead] = await Promise.all([repo.readRef(`refs/heads/${from}`), repo.readRef(`refs/heads/${into}`)]);
   if (!sourceHead) throw new NotFoundError(`branch ${from} does not exist`, { branch: from });
@@ -63,7 +64,6 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
   const changes: PlannedChange[] = plan.changes;
   if (!changes.length) return nothing(plan.documents);
 
-  const message = parseMessage(opts.message, `Merge ${from} into ${into}`);
   const rows = await ctx.knex.transaction(async (trx) => {
     // Lock documents in path order so two merges cannot deadlock.
     const docs: Array<{ change: PlannedChange; document: DocumentRow; addr: { type: string; key: string; locale: string } }> = [];
