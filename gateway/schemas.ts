@@ -70,8 +70,12 @@ export const recordSchemas: Record<string, JsonSchema> = {
   ),
   Author: open({ name: str, email: str }, ['name']),
   Site: open(
-    { id: str, name: str, defaultLocale: str, locales: { type: 'array', items: str }, domains: { type: 'array', items: str }, createdAt: time },
-    ['id', 'name', 'defaultLocale', 'locales', 'domains', 'createdAt'],
+    {
+      id: str, name: str, defaultLocale: str, locales: { type: 'array', items: str }, domains: { type: 'array', items: str }, createdAt: time,
+      conflictPolicy: { type: 'string', enum: ['manual', 'lww'] },
+      typePolicies: { type: 'object', additionalProperties: { type: 'string', enum: ['manual', 'lww'] } },
+    },
+    ['id', 'name', 'defaultLocale', 'locales', 'domains', 'createdAt', 'conflictPolicy', 'typePolicies'],
   ),
   CreatedKey: open(
     { id: str, key: { type: 'string', description: 'The secret; shown once.' }, role: str, site: str },
@@ -111,8 +115,30 @@ export const recordSchemas: Record<string, JsonSchema> = {
   ),
   Branch: open({ name: str, head: str, createdAt: time }, ['name', 'head', 'createdAt']),
   MergeResult: open(
-    { branch: str, commit: str, fastForward: bool, versions: { type: 'array', items: ref('Version') }, conflicts: { type: 'array', items: str } },
-    ['branch', 'commit', 'fastForward', 'versions', 'conflicts'],
+    {
+      branch: str, commit: { type: 'string', description: 'The merge commit; absent on a dry run.' }, fastForward: bool, dryRun: bool,
+      versions: { type: 'array', items: ref('Version') },
+      conflicts: { type: 'array', items: ref('MergeConflict'), description: 'Unresolved conflicts; non-empty only on a dry run.' },
+      documents: { type: 'array', items: ref('MergeDocument') },
+    },
+    ['branch', 'fastForward', 'dryRun', 'versions', 'conflicts', 'documents'],
+  ),
+  MergeConflict: open(
+    {
+      doc: { type: 'string', description: '`type/key/locale`' },
+      path: { type: 'string', description: "A JSON Pointer (json), `#<heading>` (markdown section), `lines a-b` (text), or '' (the whole document)." },
+      base: {}, ours: { description: 'The `into` side.' }, theirs: { description: 'The source side.' },
+    },
+    ['doc', 'path'],
+  ),
+  MergeDocument: open(
+    {
+      doc: str, format: { type: 'string', enum: ['json', 'markdown', 'text'] },
+      status: { type: 'string', enum: ['theirs', 'merged', 'archived'] },
+      policy: { type: 'string', enum: ['manual', 'lww'] }, conflicts: int,
+      content: { description: 'Dry run only: the content after the merge.' },
+    },
+    ['doc', 'format', 'status', 'policy', 'conflicts'],
   ),
   ChangeEvent: open(
     { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },

@@ -9,7 +9,7 @@ import { loadSite } from './loadSite.js';
 import { parseStoredText } from './inputs.js';
 import { LIMITS } from '../schemas/inputs.js';
 
-const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/;
+export const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/;
 
 export async function createSite({ ctx, input }: { ctx: OpContext; input: CreateSiteInput }): Promise<SiteRef> {
   if (!input || typeof input !== 'object') throw new ValidationError('createSite needs { id, name }', { field: 'input' });

@@ -89,6 +89,7 @@ export const checkCall = {
     parseBranch(source, 'source');
     checkInput(bodyInputs.merge, options(opts));
   },
+  update: (input: unknown) => checkInput(bodyInputs.updateSite, input),
   events: (opts: unknown) => checkInput(queryInputs.events, options(opts)),
   resolvePreview: (token: unknown) => checkInput(valueInputs.previewToken, token, { label: 'token' }),
 };

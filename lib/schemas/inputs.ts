@@ -84,6 +84,28 @@ export const closed = (properties: Record<string, JsonSchema>, required: string[
 
 // ---------------------------------------------------------------- inputs sent as a JSON body
 
+const policySchema: JsonSchema = { type: 'string', enum: ['manual', 'lww'], description: '`manual`: a conflict stops the merge until resolved; `lww`: the side whose last change to the document is newer wins.' };
+const mergeProperties: Record<string, JsonSchema> = {
+  into: slug('Target branch; default `main`.'),
+  message,
+  author: authorSchema,
+  policy: { ...policySchema, description: "Default: the site's `typePolicies[type]`, else its `conflictPolicy`." },
+  resolutions: {
+    type: 'array',
+    maxItems: 1000,
+    items: closed(
+      {
+        doc: { type: 'string', minLength: 1, maxLength: 300, description: '`type/key/locale`' },
+        path: { type: 'string', maxLength: 2000, description: 'The conflict path as reported.' },
+        take: { type: 'string', enum: ['ours', 'theirs', 'base'] },
+        value: { description: 'The value to put there instead (a string for markdown and text).' },
+      },
+      ['doc', 'path'],
+    ),
+  },
+  dryRun: { type: 'boolean', description: 'Answer the conflicts and would-be content; write nothing.' },
+};
+
 export const bodyInputs = {
   createSite: closed(
     {
@@ -155,10 +177,20 @@ export const bodyInputs = {
     ['name'],
   ),
   createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
-  merge: closed({
-    into: slug('Target branch; default `main`.'),
-    message,
-    author: authorSchema,
+  merge: closed(mergeProperties),
+  mergeSite: closed({ source: slug('Branch to merge from.'), ...mergeProperties }, ['source']),
+  updateSite: closed({
+    name: { type: 'string', minLength: 1, maxLength: LIMITS.name },
+    locales: { type: 'array', items: { type: 'string', pattern: LOCALE_PATTERN }, minItems: 1, maxItems: 200, description: 'Every locale of the site; must keep the default locale and every locale a document uses.' },
+    domains: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 }, maxItems: 200, description: 'Every domain; the first is the primary one. Preview links bound to a removed domain are deleted.' },
+    conflictPolicy: policySchema,
+    typePolicies: {
+      type: 'object',
+      propertyNames: { pattern: SLUG_PATTERN },
+      additionalProperties: policySchema,
+      maxProperties: 200,
+      description: 'Per document type, the policy that overrides conflictPolicy. Replaces the whole map.',
+    },
   }),
 } satisfies Record<string, JsonSchema>;
 

@@ -7,8 +7,10 @@ import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
 import { checkCall } from '../../schemas/calls.js';
+import { toSite } from '../../ops/loadSite.js';
+import { updateSite } from '../../ops/updateSite.js';
 
-export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, siteId?: string): SiteHandle {
+export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, forgetSite: () => void = () => {}, siteId?: string): SiteHandle {
   // Arguments are checked first (lib/schemas/calls.ts), as the remote client does.
   return {
     doc: (type, key, locale) => embeddedDocHandle(ctx, loadSite, type, key, locale, siteId),
@@ -19,5 +21,13 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => (checkCall.merge(source, opts), merge({ ctx, site: await loadSite(), source, opts })),
     events: async (opts) => (checkCall.events(opts), listEvents({ ctx, site: await loadSite(), opts })),
     resolvePreview: async (token) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite() })),
+    update: async (input) => {
+      checkCall.update(input);
+      try {
+        return toSite(await updateSite({ ctx, site: await loadSite(), input }));
+      } finally {
+        forgetSite();
+      }
+    },
   };
 }
