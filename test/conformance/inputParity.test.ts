@@ -20,7 +20,7 @@ interface Row {
   code: Code;
   call(store: Store): Promise<unknown>;
   /** The same call as raw HTTP, for calls whose input JSON carries faithfully. */
-  http?: { method: 'POST' | 'GET'; path: string; body?: unknown };
+  http?: { method: 'POST' | 'GET' | 'PATCH'; path: string; body?: unknown };
 }
 
 const DOC = '/v1/sites/acme/docs/post/hello/en';
@@ -137,6 +137,12 @@ const rows: Row[] = [
   { name: 'merge: unknown author field', code: 'invalid_input', call: (s) => acme(s).merge('feature', any({ author: { name: 'A', x: 1 } })) },
   { name: 'merge: into itself', code: 'invalid_input', call: (s) => acme(s).merge('feature', { into: 'feature' }) },
   { name: 'merge: absent source', code: 'not_found', call: (s) => acme(s).merge('nope') },
+  { name: 'merge: bad policy', code: 'invalid_input', call: (s) => acme(s).merge('feature', any({ policy: 'random' })), http: { method: 'POST', path: '/v1/sites/acme/merge', body: { source: 'feature', policy: 'random' } } },
+  { name: 'merge: dryRun not a boolean', code: 'invalid_input', call: (s) => acme(s).merge('feature', any({ dryRun: 'yes' })) },
+  // update (site settings)
+  { name: 'update: unknown field', code: 'invalid_input', call: (s) => acme(s).update(any({ colour: 'red' })), http: { method: 'PATCH', path: '/v1/sites/acme', body: { colour: 'red' } } },
+  { name: 'update: NUL in the name', code: 'invalid_input', call: (s) => acme(s).update({ name: 'A\u0000cme' }) },
+  { name: 'update: bad policy', code: 'invalid_input', call: (s) => acme(s).update(any({ conflictPolicy: 'random' })) },
   // previews by token
   { name: "resolvePreview: 'a b!'", code: 'invalid_input', call: (s) => acme(s).resolvePreview('a b!') },
   { name: 'resolvePreview: unknown token', code: 'not_found', call: (s) => acme(s).resolvePreview('A'.repeat(43)) },
@@ -179,7 +185,7 @@ for (const target of databaseTargets()) {
     it(`has at least 40 rows covering every SDK call (${rows.length})`, () => {
       expect(rows.length).to.be.at.least(40);
       const called = new Set(rows.map((r) => r.name.split(':')[0]));
-      for (const call of ['createSite', 'getSite', 'createKey', 'revokeKey', 'save', 'log', 'show', 'diff', 'publish', 'unpublish', 'rollback', 'archive', 'comment', 'comments', 'preview', 'tag', 'docs', 'branches', 'createBranch', 'deleteBranch', 'merge', 'events', 'resolvePreview']) {
+      for (const call of ['createSite', 'getSite', 'createKey', 'revokeKey', 'save', 'log', 'show', 'diff', 'publish', 'unpublish', 'rollback', 'archive', 'comment', 'comments', 'preview', 'tag', 'docs', 'branches', 'createBranch', 'deleteBranch', 'merge', 'update', 'events', 'resolvePreview']) {
         expect(called.has(call), call).to.equal(true);
       }
     });
