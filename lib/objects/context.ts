@@ -9,6 +9,7 @@ import type { TreeEntry } from './treeFormat.js';
 import { WeightedLru } from './lru.js';
 import { DirSyncQueue } from './fsync.js';
 import type { RefCommitQueue } from './commitQueue.js';
+import type { LockLog } from '../locks/takeover.js';
 
 export interface RepoContext {
   /** The bare repository (its own git dir). */
@@ -22,6 +23,8 @@ export interface RepoContext {
   readonly cache: object;
   readonly lockTimeoutMs: number;
   readonly fsyncEnabled: boolean;
+  /** Told about every stale lock removed (see lockFile.ts). */
+  readonly log: LockLog | undefined;
   /** Parsed trees by oid; weight = entry count, so a 10k-entry directory tree costs 10k. */
   readonly trees: WeightedLru<Oid, readonly TreeEntry[]>;
   readonly commits: WeightedLru<Oid, CommitInfo>;
@@ -37,6 +40,7 @@ export function createContext(args: {
   cache?: object;
   lockTimeoutMs?: number;
   fsyncEnabled?: boolean;
+  log?: LockLog;
 }): RepoContext {
   const fsyncEnabled = args.fsyncEnabled ?? true;
   return {
@@ -45,6 +49,7 @@ export function createContext(args: {
     cache: args.cache ?? {},
     lockTimeoutMs: args.lockTimeoutMs ?? 5000,
     fsyncEnabled,
+    log: args.log,
     trees: new WeightedLru(500_000),
     commits: new WeightedLru(5_000),
     dirSync: new DirSyncQueue(fsyncEnabled),

@@ -14,6 +14,7 @@ import { copyCommit, readBlob, readCommitShared } from './readObject.js';
 import { changedPaths, listFiles, readPath } from './readTrees.js';
 import { assertRefName, listRefs, readRef } from './refs.js';
 import type { SiteRepo } from './types.js';
+import type { LockLog } from '../locks/takeover.js';
 import { walk } from './walk.js';
 import { writeCommit } from './writeCommit.js';
 import { writeObject } from './writeObject.js';
@@ -31,6 +32,8 @@ export interface OpenSiteRepoArgs {
   lockTimeoutMs?: number;
   /** Default true. false skips every fsync: for benchmarks only, a crash can then lose saves. */
   fsyncEnabled?: boolean;
+  /** Told about every stale ref lock removed (the store passes its logger). */
+  log?: LockLog;
 }
 
 /**

@@ -78,7 +78,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     dataDir,
     repo: (slug) => {
       let r = repos.get(slug);
-      if (!r) repos.set(slug, (r = openSiteRepo({ dir: join(dataDir, 'repos', `${slug}.git`) })));
+      if (!r) repos.set(slug, (r = openSiteRepo({ dir: join(dataDir, 'repos', `${slug}.git`), log: ctx.log })));
       return r;
     },
     clock: createClock(),
