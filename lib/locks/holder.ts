@@ -59,6 +59,8 @@ export function holderLine(): string {
 /** The holder named by a lock's content, or undefined when it names none. */
 export function parseHolder(text: string): Holder | undefined {
   const first = text.split('\n', 1)[0]!;
+  // Data-dir locks of older builds held a bare pid (same host, no start time).
+  if (/^[1-9][0-9]{0,9}$/.test(first.trim())) return { pid: Number(first.trim()), host: hostname() };
   if (!first.startsWith(`${MARK} `)) return undefined;
   const fields = new Map(first.slice(MARK.length + 1).split(' ').map((kv) => kv.split('=', 2) as [string, string]));
   const pid = Number(fields.get('pid'));

@@ -64,7 +64,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   const newId = createIdSource();
   if (opts.nodeId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(opts.nodeId)) throw new ValidationError('nodeId must be a ULID', { field: 'nodeId' });
   const nodeId = opts.nodeId ?? (await nodeIdFor(dataDir, newId));
-  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined, ...(opts.logger ? { log: opts.logger } : {}) });
   try {
     await migrateLatest(db.knex);
   } catch (err) {
