@@ -35,12 +35,19 @@ export interface RepoContext {
   readonly refQueues: Map<string, RefCommitQueue>;
 }
 
+/** Caches keyed by content hash, which several repositories may share (see openSiteRepo). */
+export interface SharedObjectCaches {
+  trees: WeightedLru<Oid, readonly TreeEntry[]>;
+  commits: WeightedLru<Oid, CommitInfo>;
+}
+
 export function createContext(args: {
   gitdir: string;
   cache?: object;
   lockTimeoutMs?: number;
   fsyncEnabled?: boolean;
   log?: LockLog;
+  shared?: SharedObjectCaches;
 }): RepoContext {
   const fsyncEnabled = args.fsyncEnabled ?? true;
   return {
@@ -50,8 +57,8 @@ export function createContext(args: {
     lockTimeoutMs: args.lockTimeoutMs ?? 5000,
     fsyncEnabled,
     log: args.log,
-    trees: new WeightedLru(500_000),
-    commits: new WeightedLru(5_000),
+    trees: args.shared?.trees ?? new WeightedLru(500_000),
+    commits: args.shared?.commits ?? new WeightedLru(5_000),
     dirSync: new DirSyncQueue(fsyncEnabled),
     entryBytes: new WeakMap(),
     refQueues: new Map(),

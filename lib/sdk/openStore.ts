@@ -9,7 +9,6 @@ import { createClock, createIdSource } from '../clock.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateLatest } from '../db/migrate.js';
 import { ValidationError } from '../errors/index.js';
-import { openSiteRepo, type SiteRepo } from '../objects/index.js';
 import { backup, restore, verifyBackup } from '../ops/backup/index.js';
 import type { Logger, OpContext, SiteRef } from '../ops/context.js';
 import { createSite } from '../ops/createSite.js';
@@ -21,6 +20,8 @@ import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { trackStore } from './inflight.js';
+import { createRepoCache } from './repoCache.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -71,16 +72,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     await db.close();
     throw err;
   }
-  const repos = new Map<string, SiteRepo>();
+  const repos = createRepoCache({ dataDir, ...(opts.logger ? { log: opts.logger } : {}) });
   const ctx: OpContext = {
     knex: db.knex,
     dbKind: db.kind,
     dataDir,
-    repo: (slug) => {
-      let r = repos.get(slug);
-      if (!r) repos.set(slug, (r = openSiteRepo({ dir: join(dataDir, 'repos', `${slug}.git`), log: ctx.log })));
-      return r;
-    },
+    repo: (slug) => repos.repo(slug),
     clock: createClock(),
     newId,
     nodeId,
@@ -127,8 +124,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    // Replaced below: waits for the operations in flight first.
     close: () => db.close(),
   };
+  const tracked = trackStore(store, { untracked: ['close'] });
+  let closed: Promise<void> | undefined;
+  store.close = () => (closed ??= tracked.idle().then(() => db.close()));
   if (!opts.skipReconcile) {
     try {
       await store.reconcile({ repair: true });
@@ -137,5 +138,5 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       throw err;
     }
   }
-  return store;
+  return tracked.store;
 }
