@@ -1,12 +1,15 @@
 /**
  * Edges of git smart HTTP found in review: a directory (tree) at a document path was accepted
  * and made that document unsavable; a viewer's fetch with `//`, `/./` or `/../` in the git
- * path reached git http-backend and answered 500.
+ * path reached git http-backend and answered 500; a ref lock left by a killed writer made every
+ * push to that branch fail.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startScript } from '../../helpers/child.js';
 import { databaseTargets } from '../../helpers/databases.js';
 import { git as gitDir } from '../../helpers/gitCli.js';
 import { GRACE, put, run, startGitGateway, tryGit, type GitGateway } from './harness.js';
@@ -65,6 +68,21 @@ for (const target of databaseTargets()) {
       const pushed = await tryGit(c, ['push', 'origin', 'main']);
       expect(pushed.status).to.not.equal(0);
       expect(pushed.stderr).to.match(/page\/y\/en\.json \(commit [0-9a-f]+\): is a directory/);
+    });
+
+    it('a push succeeds after the holder of main.lock was SIGKILLed, with no save in between; pre-receive says it removed the lock', async () => {
+      await run(g.work, ['clone', '-q', g.remote('acme', g.keys.editor), 'c']);
+      const c = join(g.work, 'c');
+      const holder = startScript('test/helpers/scripts/refLockHolder.ts', [g.store.repoDir('acme'), 'refs/heads/main']);
+      await holder.firstMessage;
+      await holder.kill();
+      expect(existsSync(join(g.store.repoDir('acme'), 'refs/heads/main.lock'))).to.equal(true);
+      await put(c, 'page/home/en.json', '{"title":"pushed past a dead lock"}\n');
+      await run(c, ['commit', '-qam', 'Past the dead lock'], GRACE);
+      const pushed = await tryGit(c, ['push', 'origin', 'main']);
+      expect(pushed.status, pushed.stderr).to.equal(0);
+      expect(pushed.stderr).to.include('removed a stale lock on refs/heads/main');
+      expect((await g.store.site('acme').doc('page', 'home').log()).items[0]).to.include({ number: 2, message: 'Past the dead lock' });
     });
 
     for (const path of ['/git/acme.git//info/refs?service=git-upload-pack', '/git/acme.git/./info/refs?service=git-upload-pack', '/git/acme.git/objects/../info/refs?service=git-upload-pack', '/git/acme.git/objects/%2e%2e/HEAD', '/git/acme.git/info/refs/..']) {
