@@ -24,22 +24,40 @@ export interface RepoCache {
   repo(slug: string): SiteRepo;
   /** Handles open now (at most the bound). */
   readonly size: number;
+  /** Resolves when no handle (open or dropped) has background maintenance running. */
+  idle(): Promise<void>;
 }
 
 export function createRepoCache(args: { dataDir: string; log?: LockLog; max?: number }): RepoCache {
-  const handles = new WeightedLru<string, SiteRepo>(args.max ?? MAX_OPEN_REPOS);
+  const max = args.max ?? MAX_OPEN_REPOS;
+  // Map order is recency order: a hit is moved to the end, the first entry is the oldest.
+  const handles = new Map<string, SiteRepo>();
+  // Dropped handles whose background pack is still running: close() must wait for them too.
+  const retired = new Set<SiteRepo>();
   const caches: SharedObjectCaches = { trees: new WeightedLru(TREE_WEIGHT), commits: new WeightedLru(COMMIT_COUNT) };
   return {
     repo(slug) {
       let r = handles.get(slug);
-      if (!r) {
-        r = openSiteRepo({ dir: join(args.dataDir, 'repos', `${slug}.git`), shared: caches, ...(args.log ? { log: args.log } : {}) });
+      if (r) {
+        handles.delete(slug);
         handles.set(slug, r);
+        return r;
+      }
+      r = openSiteRepo({ dir: join(args.dataDir, 'repos', `${slug}.git`), shared: caches, ...(args.log ? { log: args.log } : {}) });
+      handles.set(slug, r);
+      for (const [oldest, h] of handles) {
+        if (handles.size <= max) break;
+        handles.delete(oldest);
+        retired.add(h);
+        void h.maintenanceIdle().finally(() => retired.delete(h));
       }
       return r;
     },
     get size() {
       return handles.size;
+    },
+    idle: async () => {
+      await Promise.all([...handles.values(), ...retired].map((h) => h.maintenanceIdle()));
     },
   };
 }
