@@ -12,12 +12,11 @@
  * holder that cannot be judged (another host sharing the directory), the lock has not been
  * refreshed for STALE_MS: the holder touches it every HEARTBEAT_MS.
  */
-import { stat, unlink, utimes } from 'node:fs/promises';
+import { readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictError } from '../errors/index.js';
 import { judgeHolder, parseHolder } from '../locks/holder.js';
 import { createWithHolder, removeIfStale, type LockLog } from '../locks/takeover.js';
-import { readFile } from 'node:fs/promises';
 
 export interface DirLock {
   release(): Promise<void>;
@@ -61,7 +60,7 @@ async function heldError(path: string): Promise<ConflictError> {
   if (holder?.pid === process.pid && judgeHolder(holder) === 'alive') {
     return new ConflictError('this data dir is already open in this process; close the other store first', { lock: path });
   }
-  const who = holder ? `pid ${holder.pid}${holder.host ? ` on ${holder.host}` : ''}` : 'another process';
+  const who = holder ? `pid ${holder.pid} on ${holder.host}` : 'another process';
   return new ConflictError(
     `the embedded database in this data dir is open in another process (${who}); ` +
       'stop it, or talk to it with --remote, or use a PostgreSQL --database-url',
