@@ -26,6 +26,7 @@ const VERSO_TABLES = [
   'sites', 'locales', 'domains', 'documents', 'content_versions', 'branches', 'change_events',
   'tags', 'version_comments', 'preview_tokens', 'api_keys', 'webhooks', 'integrations',
   'integration_mappings', 'backup_sets', 'backups', 'backup_verifications',
+  'label_moves',
 ];
 
 interface DbError {
