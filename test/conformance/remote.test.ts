@@ -18,7 +18,7 @@ conformanceSuite('remote over the gateway (PGlite)', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'verso-remote-'));
   const embedded = await openStore({ dataDir, maxBytes: MAX_BYTES });
   const admin = await embedded.createKey({ role: 'admin', name: 'conformance' });
-  const server = await startServer({ store: embedded, port: 0, logger: pino({ level: 'silent' }), rateLimit: false });
+  const server = await startServer({ store: embedded, port: 0, logger: pino({ level: 'silent' }), rateLimit: false, trustProxy: 'loopback' });
   const store = connect({ baseUrl: server.url, apiKey: admin.key });
   return {
     store,

@@ -48,5 +48,6 @@ export async function setCommentResolved(db: Db, siteId: string, documentId: str
 
 /** Deletes a comment; its replies go with it (the self-reference cascades). */
 export async function deleteCommentRow(db: Db, siteId: string, documentId: string, id: string): Promise<boolean> {
-  return (await db('version_comments').where({ site_id: siteId, document_id: documentId, id }).delete()) > 0;
+  // returning(): the affected-row count is not reported alike by pg and PGlite.
+  return ((await db('version_comments').where({ site_id: siteId, document_id: documentId, id }).delete().returning('id')) as unknown[]).length > 0;
 }
