@@ -2,7 +2,8 @@
  * Why: the review loop of 0.2 (comments resolved and reopened, movable labels, revocable
  * previews) needs three things the collaboration migration lacks:
  *
- * - who resolved a comment (version_comments already has resolved_at);
+ * - who resolved a comment (version_comments already has resolved_at; a row resolved before
+ *   this migration has no resolver, so only "a resolver implies resolved" is checked);
  * - label_moves, the index of the `labels` branch: one row per commit on that branch (a label
  *   created, moved or removed). Like content_versions it is DERIVED: Git is the truth (DESIGN
  *   "Labels"), reindex rebuilds it, so it references the document and not a version row that a
@@ -29,7 +30,7 @@ const upStatements: string[] = [
   `ALTER TABLE version_comments ADD COLUMN resolved_by_email text
      CHECK (resolved_by_email IS NULL OR resolved_by_email ~ ${EMAIL})`,
   `ALTER TABLE version_comments ADD CONSTRAINT version_comments_resolved_by
-     CHECK ((resolved_at IS NULL) = (resolved_by_name IS NULL) AND (resolved_by_email IS NULL OR resolved_by_name IS NOT NULL))`,
+     CHECK ((resolved_by_name IS NULL OR resolved_at IS NOT NULL) AND (resolved_by_email IS NULL OR resolved_by_name IS NOT NULL))`,
 
   `CREATE TABLE label_moves (
      id char(26) PRIMARY KEY CHECK (id ~ ${ULID}),
