@@ -25,6 +25,8 @@ export interface CompareView {
   isJson: boolean;
   changedOnly: boolean;
   canWrite: boolean;
+  /** The comments panel of the right-hand version (pages/review.ts). */
+  panel?: SafeHtml;
 }
 
 function partsHtml(parts: Part[], markClass: 'add' | 'del'): SafeHtml {
@@ -144,7 +146,8 @@ export function renderCompare(view: CompareView): string {
 <div class="compare-head">${versionCard(view, left, 'left')}${versionCard(view, right, 'right')}</div>
 ${tools(view)}
 ${same ? html`<div class="notice notice-info" role="status">These two versions have the same content.</div>` : ''}
-<div class="table-scroll compare${view.changedOnly ? ' changed-only' : ''}" data-compare>${table}</div>`;
+<div class="table-scroll compare${view.changedOnly ? ' changed-only' : ''}" data-compare>${table}</div>
+${view.panel ?? ''}`;
   return layout({
     title: `Compare ${left.number} and ${right.number} · ${docName(doc)}`,
     ctx: view.ctx,
