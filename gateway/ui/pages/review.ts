@@ -91,7 +91,7 @@ ${form}
 }
 
 export function previewsCard(a: { ctx: UiContext; doc: DocAddress; versionNumber: number; previews: PreviewInfo[]; domains: string[]; canWrite: boolean; back: string }): SafeHtml {
-  const rows = a.previews.map((p) => html`<tr data-preview="${p.id}"${p.revoked ? ' class="is-revoked"' : ''}>
+  const rows = a.previews.map((p) => html`<tr data-preview="${p.id}" class="${p.revoked ? 'is-revoked' : ''}">
   <td>${p.versionNumber !== undefined ? `version ${p.versionNumber}` : 'current draft'}</td><td>${p.domain ?? html`<span class="muted">any host</span>`}</td>
   <td>${p.uses}${p.maxUses !== undefined ? ` of ${p.maxUses}` : ''}</td><td>${p.revoked ? html`<span class="badge badge-stale">revoked</span>` : timeTag(p.expiresAt)}</td>
   <td>${a.canWrite && !p.revoked ? html`<form method="post" action="${reviewPaths.revoke(a.doc, p.id)}">${hidden(a.ctx, a.back)}<button type="submit" class="small">Revoke</button></form>` : ''}</td>
