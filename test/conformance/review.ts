@@ -161,6 +161,19 @@ export function reviewConformance(get: () => { store: Store; repoDir: (site: str
       expect(actions).to.include.members(['label.move', 'label.remove']);
     });
 
+    it('serializes concurrent moves of one label: every move records the one before it, one commit each', async () => {
+      const d = store().site(site).doc('prompt', 'raced');
+      for (let i = 1; i <= 4; i++) await d.save({ content: `v${i}\n`, format: 'text' });
+      const moves = await Promise.all([1, 2, 3, 4, 1, 2].map((n, i) => d.label('live', n, { author: `writer-${i}` })));
+      expect(moves).to.have.length(6);
+      const history = (await d.labelHistory('live')).reverse(); // oldest first
+      expect(history[0]!.from).to.equal(undefined);
+      for (let i = 1; i < history.length; i++) expect(history[i]!.from, `move ${i}`).to.equal(history[i - 1]!.to);
+      expect((await d.labels())[0]!.versionNumber).to.equal(history.at(-1)!.to);
+      const commits = git(repo(), 'log', '--format=%H', 'labels', '--', 'prompt/raced/en/live').trim().split('\n');
+      expect(commits).to.have.length(history.length);
+    });
+
     it('keeps the labels branch out of the versions: not a branch anyone saves to or merges', async () => {
       const d = store().site(site).doc('prompt', 'support-bot');
       await rejects(d.save({ content: 'x\n', branch: 'labels' }), ValidationError, 'invalid_input');
