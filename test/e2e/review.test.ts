@@ -139,6 +139,13 @@ for (const target of databaseTargets()) {
       const moves = await bot.labelHistory('production');
       expect(moves.map((m) => [m.from, m.to, m.by.name])).to.deep.equal([[2, 3, 'Carol Editor'], [undefined, 2, 'Carol Editor']]);
       expect(moves[1]!.message).to.equal('language fix');
+      const shown = page.locator('li[data-label="production"] details.label-history');
+      await shown.locator('summary').click();
+      const lines = await shown.locator('ol > li').allInnerTexts();
+      expect(lines).to.have.length(2);
+      expect(lines[0]).to.contain('Carol Editor').and.contain('moved from version 2 to 3');
+      expect(lines[1]).to.contain('Carol Editor').and.contain('set to version 2').and.contain('language fix');
+      await shot('label-history');
       await shot('labels');
 
       await page.goto(`${server.url}${history}/compare?from=tag:1.0.0&to=label:production`);

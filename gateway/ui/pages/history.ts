@@ -8,7 +8,7 @@ import { paths } from '../paths.js';
 import { authorLabel, sourceLabel, timeTag, versionMarkers } from '../format.js';
 import { docCrumbs, docName } from './docTitle.js';
 import type { DocAddress, UiContext } from '../context.js';
-import type { Label, Page, Tag, Version } from '../../../lib/types.js';
+import type { Label, LabelMove, Page, Tag, Version } from '../../../lib/types.js';
 import { labelsCard, refBadges } from './review.js';
 
 export interface HistoryView {
@@ -23,6 +23,8 @@ export interface HistoryView {
   notice?: Notice;
   labels?: Label[];
   tags?: Tag[];
+  /** Each label's moves, newest first. */
+  histories?: Record<string, LabelMove[]>;
 }
 
 function rowActions(view: HistoryView, version: Version, previous: number | undefined): SafeHtml {
@@ -90,7 +92,7 @@ export function renderHistory(view: HistoryView): string {
   ${view.cursor ? html`<a href="${paths.doc(doc)}">Newest versions</a>` : ''}
   ${page.next ? html`<a href="${paths.doc(doc, { cursor: page.next })}" rel="next">Older versions</a>` : ''}
 </nav>`;
-  const labels = labelsCard({ ctx: view.ctx, doc, labels: view.labels ?? [], tags: view.tags ?? [], latest: view.draft?.number, canWrite: view.canWrite, back: paths.doc(doc) });
+  const labels = labelsCard({ ctx: view.ctx, doc, labels: view.labels ?? [], tags: view.tags ?? [], histories: view.histories, latest: view.draft?.number, canWrite: view.canWrite, back: paths.doc(doc) });
   const body = html`<h1>History of ${docName(doc)}</h1>${summary(view)}${labels}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
   return layout({ title: `History of ${docName(doc)}`, ctx: view.ctx, crumbs: docCrumbs(doc, view.siteName).slice(0, 3), notice: view.notice, body });
 }

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from '../html.js';
 import { paths } from '../paths.js';
 import { authorLabel, plural, timeTag } from '../format.js';
 import type { DocAddress, UiContext } from '../context.js';
-import type { Comment, Label, PreviewInfo, Tag } from '../../../lib/types.js';
+import type { Comment, Label, LabelMove, PreviewInfo, Tag } from '../../../lib/types.js';
 
 const TYPE_LABELS: Record<Comment['type'], string> = { comment: 'Comment', suggestion: 'Suggestion', approval: 'Approval', change_request: 'Change request' };
 
@@ -122,9 +122,18 @@ export function previewCreated(url: string, expiresAt: string, back: string): Sa
 <p><a href="${back}">Back</a></p>`;
 }
 
-export function labelsCard(a: { ctx: UiContext; doc: DocAddress; labels: Label[]; tags: Tag[]; latest?: number; canWrite: boolean; back: string }): SafeHtml {
-  const labelRows = a.labels.map((l) => html`<li data-label="${l.name}"><span class="badge badge-label">${l.name}</span> → <a href="${paths.version(a.doc, l.versionNumber)}">version ${l.versionNumber}</a>
-  <span class="muted">moved by ${l.movedBy.name} · ${timeTag(l.movedAt)}</span></li>`);
+function moveText(m: LabelMove): string {
+  if (m.to === undefined) return `removed (was version ${m.from})`;
+  return m.from === undefined ? `set to version ${m.to}` : `moved from version ${m.from} to ${m.to}`;
+}
+
+export function labelsCard(a: { ctx: UiContext; doc: DocAddress; labels: Label[]; tags: Tag[]; histories?: Record<string, LabelMove[]>; latest?: number; canWrite: boolean; back: string }): SafeHtml {
+  const labelRows = a.labels.map((l) => {
+    const moves = a.histories?.[l.name] ?? [];
+    return html`<li data-label="${l.name}"><span class="badge badge-label">${l.name}</span> → <a href="${paths.version(a.doc, l.versionNumber)}">version ${l.versionNumber}</a>
+  <span class="muted">moved by ${l.movedBy.name} · ${timeTag(l.movedAt)}</span>
+  ${moves.length ? html`<details class="label-history"><summary>History of ${l.name}</summary><ol>${moves.map((m) => html`<li>${timeTag(m.at)} · <strong>${m.by.name}</strong> ${moveText(m)}${m.message ? html` — ${m.message}` : ''}</li>`)}</ol></details>` : ''}</li>`;
+  });
   const tagRows = a.tags.map((t) => html`<li data-tag="${t.name}"><span class="badge badge-tag">${t.name}</span> → <a href="${paths.version(a.doc, t.versionNumber)}">version ${t.versionNumber}</a>
   <span class="muted">${t.message}${t.tagger ? ` · ${t.tagger.name}` : ''}</span></li>`);
   const form = a.canWrite

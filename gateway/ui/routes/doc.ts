@@ -54,6 +54,7 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const [page, current, labels, tags] = await Promise.all([handle.log({ limit: HISTORY_PAGE_SIZE, cursor }), currentVersions(handle), handle.labels(), handle.tags()]);
     res.type('html').send(renderHistory({
       ctx, doc: address, siteName: site.name, page, cursor, ...current, labels, tags,
+      histories: Object.fromEntries(await Promise.all(labels.map(async (l) => [l.name, await handle.labelHistory(l.name)] as const))),
       canWrite: canWrite(ctx.principal, site.id), notice: doneNotice(req.query),
     }));
   });
