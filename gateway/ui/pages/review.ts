@@ -138,10 +138,10 @@ export function labelsCard(a: { ctx: UiContext; doc: DocAddress; labels: Label[]
   <span class="muted">${t.message}${t.tagger ? ` · ${t.tagger.name}` : ''}</span></li>`);
   const form = a.canWrite
     ? html`<form method="post" action="${reviewPaths.labels(a.doc)}" class="inline-form move-label" aria-label="Move label">${hidden(a.ctx, a.back)}
-  <div class="field"><label for="label-name">Label</label><input id="label-name" name="name" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="63" list="label-names" placeholder="production"></div>
+  <div class="field"><label for="label-name">Label</label><input id="label-name" type="text" name="name" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="63" list="label-names" placeholder="production"></div>
   <datalist id="label-names">${a.labels.map((l) => html`<option value="${l.name}">`)}</datalist>
   <div class="field"><label for="label-ref">to version</label><input id="label-ref" name="ref" type="number" min="1" required value="${a.latest ?? ''}"></div>
-  <div class="field"><label for="label-message">Why</label><input id="label-message" name="message" maxlength="500" size="30"></div>
+  <div class="field"><label for="label-message">Why</label><input id="label-message" type="text" name="message" maxlength="500" size="30"></div>
   <button type="submit">Move label</button>
 </form>`
     : '';
