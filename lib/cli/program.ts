@@ -15,6 +15,7 @@ import { registerGc } from './commands/gc.js';
 import { registerHooks } from './commands/hooks.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
+import { registerMerge } from './commands/merge.js';
 import { registerPublish } from './commands/publish.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerRollback } from './commands/rollback.js';
@@ -70,6 +71,7 @@ export function createProgram(ctx: CliContext): Command {
   registerPublish(program, ctx);
   registerRollback(program, ctx);
   registerBranch(program, ctx);
+  registerMerge(program, ctx);
   registerDocs(program, ctx);
   registerReindex(program, ctx);
   registerFsck(program, ctx);

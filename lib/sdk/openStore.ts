@@ -96,7 +96,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   };
   // A site's slug and id never change, but its settings (locales, domains) can, through another
   // gateway too: a found site is remembered for SITE_TTL_MS (docs/scaling.md), a save then
-  // reads its locales from the index at most that stale.
+  // reads its locales from the index at most that stale. SiteHandle.update drops the entry
+  // (this process sees its own update at once), and merge reads its policies fresh.
   const sites = new Map<string, { at: number; site: Promise<SiteRef> }>();
   const site = (id: string) => {
     const hit = sites.get(id);
@@ -116,7 +117,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     },
     getSite: async (id) => toSite(await loadSite(ctx, id)),
     listSites: async () => (await listSites(ctx)).map(toSite),
-    site: (id) => embeddedSiteHandle(ctx, () => site(id)),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id), () => sites.delete(id)),
     createKey: (input) => createKey({ ctx, input }),
     listKeys: () => listKeys({ ctx }),
     revokeKey: (id) => revokeKey({ ctx, id }),
