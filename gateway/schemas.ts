@@ -6,10 +6,10 @@
  */
 
 import { ERROR_CODE_NAMES } from '../lib/errors/index.js';
-import { bodyInputs, LOCALE_PATTERN, queryInputs, SLUG_PATTERN, type JsonSchema } from '../lib/schemas/inputs.js';
+import { bodyInputs, LOCALE_PATTERN, queryInputs, REF_PATTERN, SLUG_PATTERN, type JsonSchema } from '../lib/schemas/inputs.js';
 
 // The input schemas live in lib/schemas (the embedded store checks the same ones).
-export { authorSchema, LOCALE_PATTERN, PATTERN_TEXT, SLUG_PATTERN, versionRefSchema, type JsonSchema } from '../lib/schemas/inputs.js';
+export { authorSchema, LOCALE_PATTERN, PATTERN_TEXT, REF_PATTERN, SLUG_PATTERN, versionRefSchema, type JsonSchema } from '../lib/schemas/inputs.js';
 
 const slug = (description: string): JsonSchema => ({ type: 'string', pattern: SLUG_PATTERN, description });
 
@@ -20,14 +20,17 @@ export const paramSchemas: Record<string, JsonSchema> = {
   locale: { type: 'string', pattern: LOCALE_PATTERN, description: 'Locale, e.g. `en` or `pt-BR`.' },
   ref: {
     type: 'string',
-    pattern: SLUG_PATTERN,
+    pattern: REF_PATTERN,
     description:
-      'A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head).',
+      'A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`.',
   },
   name: slug('Branch name (a slug).'),
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
   // Any string: a token that is not one is refused by the store with the same error as the SDK's.
   token: { type: 'string', minLength: 1, maxLength: 256, description: 'Preview token.' },
+  comment: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Comment id.' },
+  preview: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Preview link id.' },
+  label: slug('Label name (a slug), e.g. `production`.'),
 };
 
 // ---------------------------------------------------------------- request bodies and query strings
@@ -149,11 +152,19 @@ export const recordSchemas: Record<string, JsonSchema> = {
       id: str, versionNumber: int, body: str, author: ref('Author'),
       type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
       parentId: str, anchor: open({ startLine: int, endLine: int }, ['startLine', 'endLine']), createdAt: time,
+      resolved: bool, resolvedAt: time, resolvedBy: ref('Author'),
+      stale: { type: 'boolean', description: 'The anchored lines (or, unanchored, the content) differ in the version asked about.' },
     },
-    ['id', 'versionNumber', 'body', 'author', 'type', 'createdAt'],
+    ['id', 'versionNumber', 'body', 'author', 'type', 'createdAt', 'resolved', 'stale'],
   ),
-  Tag: open({ name: str, ref: str, commit: str, versionNumber: int, message: str }, ['name', 'ref', 'commit', 'versionNumber', 'message']),
-  PreviewLink: open({ token: str, url: str, expiresAt: time }, ['token', 'url', 'expiresAt']),
+  Tag: open({ name: str, ref: str, commit: str, versionNumber: int, message: str, tagger: ref('Author'), createdAt: time }, ['name', 'ref', 'commit', 'versionNumber', 'message']),
+  PreviewLink: open({ id: str, token: str, url: str, expiresAt: time }, ['id', 'token', 'url', 'expiresAt']),
+  Label: open({ name: str, versionNumber: int, commit: str, movedAt: time, movedBy: ref('Author') }, ['name', 'versionNumber', 'commit', 'movedAt', 'movedBy']),
+  LabelMove: open({ name: str, from: int, to: int, at: time, by: ref('Author'), message: str }, ['name', 'at', 'by', 'message']),
+  PreviewInfo: open(
+    { id: str, versionNumber: int, follows: { type: 'string', enum: ['draft'] }, domain: str, expiresAt: time, maxUses: int, uses: int, revoked: bool, createdAt: time },
+    ['id', 'expiresAt', 'uses', 'revoked', 'createdAt'],
+  ),
   PreviewView: open(
     { site: str, type: str, key: str, locale: str, version: ref('Version'), content: {} },
     ['site', 'type', 'key', 'locale', 'version', 'content'],

@@ -10,7 +10,7 @@ import { ValidationError } from '../errors/index.js';
 import { isShortHash, parseBranch } from '../ids.js';
 import type { VersionRef } from '../types.js';
 import { checkInput } from './check.js';
-import { bodyInputs, queryInputs, ULID_PATTERN, valueInputs } from './inputs.js';
+import { bodyInputs, queryInputs, REF_PATTERN, ULID_PATTERN, valueInputs } from './inputs.js';
 
 const keyId = { type: 'string', pattern: ULID_PATTERN };
 
@@ -30,6 +30,10 @@ export function parseVersionRef(value: unknown, field = 'ref'): VersionRef {
     throw new ValidationError(`${field} must be a version number, a commit hash, 'draft', 'published' or a branch`, { field });
   }
   if (value === 'draft' || value === 'published' || isShortHash(value)) return value;
+  if (/^(?:tag|label):/.test(value)) {
+    if (new RegExp(REF_PATTERN).test(value)) return value;
+    throw new ValidationError(`${field} must be tag:<semver> or label:<name>, got ${JSON.stringify(value.slice(0, 80))}`, { field });
+  }
   return parseBranch(value, field);
 }
 

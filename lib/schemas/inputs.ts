@@ -19,6 +19,8 @@ export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$';
 export const LOCALE_PATTERN = '^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$';
 export const ULID_PATTERN = '^[0-9A-HJKMNP-TV-Z]{26}$';
 export const PREVIEW_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
+/** A path `:ref`: a slug (numbers, hashes, draft, published, branches), `tag:<semver>` or `label:<slug>`. */
+export const REF_PATTERN = `^(?:${SLUG_PATTERN.slice(1, -1)}|tag:v?[0-9A-Za-z.+-]{1,100}|label:${SLUG_PATTERN.slice(1, -1)})$`;
 
 /** What a pattern means, for error messages. */
 export const PATTERN_TEXT: Record<string, string> = {
@@ -26,6 +28,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   [LOCALE_PATTERN]: 'a locale such as en or pt-BR',
   [ULID_PATTERN]: 'an id (a ULID, 26 characters)',
   [PREVIEW_TOKEN_PATTERN]: 'a preview token (43 characters of base64url)',
+  [REF_PATTERN]: 'a version number, commit hash, draft, published, branch, tag:<semver> or label:<name>',
 };
 
 export const LIMITS = Object.freeze({
@@ -63,7 +66,7 @@ export const versionRefSchema: JsonSchema = {
     { type: 'integer', minimum: 0 },
     { type: 'string', minLength: 1, maxLength: 100 },
   ],
-  description: 'Version number, commit hash (7+ hex), `draft`, `published`, or a branch name.',
+  description: 'Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`.',
 };
 
 // The store owns the maxima (500 for documents and history, 1000 for events) and refuses more.
@@ -166,16 +169,21 @@ export const bodyInputs = {
   ),
   preview: closed({
     expiresIn: { type: 'integer', minimum: 1, maximum: LIMITS.previewSeconds, description: 'Seconds until the link expires (default 3600).' },
-    maxUses: { type: 'integer', minimum: 1 },
+    maxUses: { type: 'integer', minimum: 1, maximum: 1000000 },
     domain: { type: 'string', minLength: 1, maxLength: 253 },
   }),
   tag: closed(
     {
       name: { type: 'string', minLength: 1, maxLength: 100, description: 'A semantic version, e.g. `1.2.0`.' },
       message,
+      author: authorSchema,
     },
     ['name'],
   ),
+  // ---- review (0.2)
+  resolveComment: closed({ resolved: { type: 'boolean', description: 'false reopens; default true.' }, author: authorSchema }),
+  label: closed({ ref: versionRefSchema, message, author: authorSchema }, ['ref']),
+  removeLabel: closed({ message, author: authorSchema }),
   createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
   merge: closed(mergeProperties),
   mergeSite: closed({ source: slug('Branch to merge from.'), ...mergeProperties }, ['source']),
@@ -224,6 +232,7 @@ export const queryInputs = {
   ),
   events: closed({ after: { type: 'string', pattern: ULID_PATTERN, description: 'Event id.' }, limit: limit(1000, 100) }),
   preview: closed({ site: slug('Only resolve a token of this site.') }),
+  comments: closed({ all: { type: 'string', enum: ['true', 'false'], description: '`true`: every version\'s comments, stale judged against this one.' } }),
 } satisfies Record<string, JsonSchema>;
 
 // ---------------------------------------------------------------- single values (path segments)

@@ -2,7 +2,8 @@
 import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
 import { checkCall } from '../../schemas/calls.js';
 import { archive } from '../../ops/archive.js';
-import { addComment, listComments } from '../../ops/comments.js';
+import { addComment } from '../../ops/comments.js';
+import { embeddedDocReview } from './docReview.js';
 import { createPreview } from '../../ops/previews.js';
 import { tag } from '../../ops/tag.js';
 import type { OpContext, SiteRef } from '../../ops/context.js';
@@ -40,8 +41,8 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     rollback: async (to, opts) => rollback({ ctx, to: checkCall.rollback(to, opts), ...(await resolve()), opts }),
     archive: async () => archive({ ctx, ...(await resolve()) }),
     comment: async (ref, input) => addComment({ ctx, ref: checkCall.comment(ref, input), ...(await resolve()), input }),
-    comments: async (ref) => listComments({ ctx, ref: checkCall.comments(ref), ...(await resolve()) }),
     preview: async (ref, opts) => createPreview({ ctx, ref: checkCall.preview(ref, opts), ...(await resolve()), opts }),
     tag: async (ref, name, opts) => tag({ ctx, ref: checkCall.tag(ref, name, opts), ...(await resolve()), name, opts }),
+    ...embeddedDocReview(ctx, resolve),
   };
 }

@@ -20,7 +20,7 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     deleteBranch: async (name) => (checkCall.deleteBranch(name), deleteBranch({ ctx, site: await loadSite(), name })),
     merge: async (source, opts) => (checkCall.merge(source, opts), merge({ ctx, site: await loadSite(), source, opts })),
     events: async (opts) => (checkCall.events(opts), listEvents({ ctx, site: await loadSite(), opts })),
-    resolvePreview: async (token) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite() })),
+    resolvePreview: async (token, opts) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite(), host: opts?.host })),
     update: async (input) => {
       checkCall.update(input);
       try {

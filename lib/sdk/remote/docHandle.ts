@@ -4,8 +4,9 @@
  * the same ValidationError before any request.
  */
 import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
-import type { Comment, DocHandle, Version, VersionRef } from '../../types.js';
+import type { DocHandle, Version, VersionRef } from '../../types.js';
 import { checkCall } from '../../schemas/calls.js';
+import { remoteDocReview } from './docReview.js';
 import { path, type Transport } from './http.js';
 
 export function remoteDocHandle(http: Transport, site: string, type: string, key: string, locale: () => Promise<string>): DocHandle {
@@ -27,8 +28,8 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     rollback: async (to, opts = {}) => (checkCall.rollback(to, opts), http.request('POST', `${await base()}/rollback`, { body: { ...opts, to } })),
     archive: async () => http.request<void>('POST', `${await base()}/archive`, { body: {} }),
     comment: async (ref, input) => (checkCall.comment(ref, input), http.request('POST', `${await at(ref)}/comments`, { body: input })),
-    comments: async (ref) => (checkCall.comments(ref), (await http.request<{ items: Comment[] }>('GET', `${await at(ref)}/comments`)).items),
     preview: async (ref, opts = {}) => (checkCall.preview(ref, opts), http.request('POST', `${await at(ref)}/previews`, { body: opts })),
     tag: async (ref, name, opts = {}) => (checkCall.tag(ref, name, opts), http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } })),
+    ...remoteDocReview(http, base),
   };
 }

@@ -28,7 +28,12 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     deleteBranch: async (name) => (checkCall.deleteBranch(name), http.request<void>('DELETE', `${base()}/branches${path`/${name}`}`)),
     merge: async (source, opts = {}) => (checkCall.merge(source, opts), http.request('POST', `${base()}/merge`, { body: { ...opts, source } })),
     events: async (opts = {}) => (checkCall.events(opts), http.request('GET', `${base()}/events`, { query: { ...opts } })),
-    resolvePreview: async (token) => (checkCall.resolvePreview(token), http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } })),
+    // The gateway reads the host from the request; X-Forwarded-Host carries ours, and it counts
+    // only where the gateway trusts its callers as a proxy (its `trustProxy` setting).
+    resolvePreview: async (token, opts = {}) => (
+      checkCall.resolvePreview(token),
+      http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) }, ...(opts.host === undefined ? {} : { headers: { 'X-Forwarded-Host': opts.host } }) })
+    ),
     update: async (input) => (checkCall.update(input), http.request<Site>('PATCH', base(), { body: input })),
   };
 }
