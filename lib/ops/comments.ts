@@ -1,4 +1,5 @@
 /** comment / comments: review notes on one version; they live only in the index (and backups). */
+import { checkText } from '../schemas/storable.js';
 import { insertComment, listCommentRows, listDocumentCommentRows, findComment, type CommentRow, type CommentRowResolved } from '../db/queries/comments.js';
 import { insertEvent } from '../db/queries/events.js';
 import { findVersionByNumber } from '../db/queries/versions.js';
@@ -37,7 +38,7 @@ export function toComment(r: CommentRow & Partial<CommentRowResolved>, stale = f
 function parseBody(body: unknown): string {
   if (typeof body !== 'string' || !body.trim()) throw new ValidationError('body must be a non-empty string', { field: 'body' });
   // PostgreSQL text cannot hold NUL, and a lone surrogate cannot be stored as UTF-8.
-  if (body.includes('\u0000') || LONE_SURROGATE.test(body)) throw new ValidationError('body must not contain NUL or invalid UTF-16', { field: 'body' });
+  checkText(body, 'body');
   if ([...body].length > MAX_COMMENT_CHARS) throw new ValidationError(`body must be at most ${MAX_COMMENT_CHARS} characters`, { field: 'body', limit: MAX_COMMENT_CHARS });
   return body;
 }
