@@ -37,6 +37,8 @@ export interface WriteFileArgs {
    * against every head the write is attempted on; undefined: no check (force).
    */
   expectBlob?: Oid | null;
+  /** A head already holding these bytes is no conflict either (the blob being written). */
+  alsoAccept?: Oid;
   /** github: push to this branch and open or update one pull request into `branch`. */
   pullRequest?: { head: string; title: string; body: string };
 }

@@ -21,6 +21,7 @@ import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -127,6 +128,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    receiveGithubWebhook: (input) => receiveGithubWebhook({ ctx, input }),
     close: () => db.close(),
   };
   if (!opts.skipReconcile) {

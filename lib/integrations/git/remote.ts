@@ -135,7 +135,7 @@ export function gitRemote(a: GitRemoteArgs): IntegrationRemote {
           const head = await fetchHead(w.branch);
           if (w.expectBlob !== undefined) {
             const found = head ? await readAt(head, w.path) : null;
-            if (found !== w.expectBlob) {
+            if (found !== w.expectBlob && (w.alsoAccept === undefined || found !== w.alsoAccept)) {
               throw new ConflictError(`${w.path} changed in the Git remote since verso last pushed or pulled it`, { path: w.path, expectedBlob: w.expectBlob, remoteBlob: found, ...(head ? { remoteCommit: head } : {}) });
             }
           }

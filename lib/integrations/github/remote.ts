@@ -106,7 +106,7 @@ export function githubRemote(a: GithubRemoteArgs): IntegrationRemote {
         if (!base) throw new NotFoundError(`branch ${w.branch} does not exist in ${a.repository}`, { remote: 'github', branch: w.branch });
         if (w.expectBlob !== undefined) {
           const found = await blobAt(base, w.path);
-          if (found !== w.expectBlob) {
+          if (found !== w.expectBlob && (w.alsoAccept === undefined || found !== w.alsoAccept)) {
             throw new ConflictError(`${w.path} changed in ${a.repository} since verso last pushed or pulled it`, { path: w.path, expectedBlob: w.expectBlob, remoteBlob: found, remoteCommit: base });
           }
         }

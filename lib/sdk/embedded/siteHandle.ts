@@ -6,6 +6,9 @@ import type { SiteHandle } from '../../types.js';
 import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
+import { createIntegration } from '../../ops/integrations/createIntegration.js';
+import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
+import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
 
 export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
   return {
@@ -17,5 +20,9 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => merge({ ctx, site: await loadSite(), source, opts }),
     events: async (opts) => listEvents({ ctx, site: await loadSite(), opts }),
     resolvePreview: async (token) => resolvePreview({ ctx, token, site: await loadSite() }),
+    createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
+    integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
+    deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
+    checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
   };
 }

@@ -4,7 +4,7 @@
  * the same ValidationError before any request.
  */
 import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
-import type { Comment, DocHandle, Version, VersionRef } from '../../types.js';
+import type { Comment, DocHandle, Mapping, Version, VersionRef } from '../../types.js';
 import { path, type Transport } from './http.js';
 
 export function remoteDocHandle(http: Transport, site: string, type: string, key: string, locale: () => Promise<string>): DocHandle {
@@ -29,5 +29,8 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     comments: async (ref) => (await http.request<{ items: Comment[] }>('GET', `${await at(ref)}/comments`)).items,
     preview: async (ref, opts = {}) => http.request('POST', `${await at(ref)}/previews`, { body: opts }),
     tag: async (ref, name, opts = {}) => http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } }),
+    push: async (integration, opts = {}) => http.request<Mapping>('POST', `${await base()}/push`, { body: { ...opts, integration } }),
+    pull: async (integration, opts = {}) => http.request<Version>('POST', `${await base()}/pull`, { body: { ...opts, integration } }),
+    mappings: async () => (await http.request<{ items: Mapping[] }>('GET', `${await base()}/mappings`)).items,
   };
 }

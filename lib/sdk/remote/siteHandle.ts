@@ -1,6 +1,6 @@
 /** The remote SiteHandle. The site's default locale is fetched once, when a doc omits it. */
 import { parseSiteId } from '../../ids.js';
-import type { Branch, Site, SiteHandle } from '../../types.js';
+import type { Branch, Integration, Mapping, Site, SiteHandle } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
 import { path, type Transport } from './http.js';
 
@@ -28,5 +28,13 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     merge: async (source, opts = {}) => http.request('POST', `${base()}/branches${path`/${source}`}/merge`, { body: opts }),
     events: async (opts = {}) => http.request('GET', `${base()}/events`, { query: { ...opts } }),
     resolvePreview: async (token) => http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } }),
+    createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
+    integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
+    deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
+    checkIntegration: async (name, opts) => {
+      const { items } = await http.request<{ items: Mapping[] }>('POST', `${base()}/integrations${path`/${name}`}/check`, { body: {} });
+      opts?.onProgress?.({ done: items.length, total: items.length });
+      return items;
+    },
   };
 }
