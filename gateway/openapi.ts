@@ -43,6 +43,7 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Events', description: 'The change feed.' },
   { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
+  { name: 'Integrations', description: 'Documents pushed to GitHub and other Git remotes, drift checks and pulls.' },
 ];
 
 const ACCESS_TEXT: Record<Access, string> = {
@@ -52,6 +53,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   'site:read': 'Any key for the site (admin, editor, viewer, integration).',
   'site:write-docs': 'An admin, editor or integration key for the site.',
   'site:write': 'An admin or editor key for the site.',
+  'site:admin': 'An admin key for the site (scoped to it or to no site).',
 };
 
 export const accessText = (access: Access): string => ACCESS_TEXT[access];

@@ -12,6 +12,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerDocs } from './commands/docs.js';
 import { registerFsck } from './commands/fsck.js';
 import { registerHooks } from './commands/hooks.js';
+import { registerIntegration } from './commands/integration.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerPublish } from './commands/publish.js';
@@ -67,6 +68,7 @@ export function createProgram(ctx: CliContext): Command {
   registerRollback(program, ctx);
   registerBranch(program, ctx);
   registerDocs(program, ctx);
+  registerIntegration(program, ctx);
   registerReindex(program, ctx);
   registerFsck(program, ctx);
   registerHooks(program, ctx);
