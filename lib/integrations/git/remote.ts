@@ -47,8 +47,11 @@ export function gitRemote(a: GitRemoteArgs): IntegrationRemote {
   let repo: SiteRepo | undefined;
   const local = async (): Promise<SiteRepo> => {
     if (!repo) {
-      repo = openSiteRepo({ dir: gitdir, cache });
-      await repo.init();
+      const r = openSiteRepo({ dir: gitdir, cache });
+      await r.init();
+      // isomorphic-git's fetch records what it fetched under the remote's refspec.
+      await git.setConfig({ fs, gitdir, path: 'remote.origin.fetch', value: '+refs/heads/*:refs/remotes/origin/*' });
+      repo = r;
     }
     return repo;
   };
