@@ -110,6 +110,7 @@ export async function startGitRemote(opts: { branch?: string; token?: string; se
       return git(bare, ['rev-parse', `refs/heads/${onBranch}`]).trim();
     },
     async stop() {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(root, { recursive: true, force: true });
     },
