@@ -134,7 +134,7 @@ export async function startFakeGithub(opts: { token?: string } = {}): Promise<Fa
         const out = g(['log', '-1', '--format=%H%x00%an%x00%ae%x00%aI', url.searchParams.get('sha') ?? 'main', '--', url.searchParams.get('path') ?? '.']).trim();
         if (!out) return { status: 200, json: [] };
         const [sha, name, email, date] = out.split('\0') as [string, string, string, string];
-        const item = { ...gen0(o), sha, node_id: 'C_x', url: api(`/commits/${sha}`), html_url: `https://github.test/c/${sha}`, comments_url: api(`/commits/${sha}/comments`), author: null, committer: null, parents: [], commit: { url: api(`/git/commits/${sha}`), author: { name, email, date }, committer: { name, email, date }, message: 'm', comment_count: 0, tree: { sha, url: api(`/git/trees/${sha}`) } } };
+        const item = { ...gen0(o), sha, node_id: 'C_x', url: api(`/commits/${sha}`), html_url: `https://github.test/c/${sha}`, comments_url: api(`/commits/${sha}/comments`), parents: [], commit: { url: api(`/git/commits/${sha}`), author: { name, email, date }, committer: { name, email, date }, message: 'm', comment_count: 0, tree: { sha, url: api(`/git/trees/${sha}`) } } };
         return { status: 200, json: [item] };
       }
       case 'GET /repos/{owner}/{repo}/pulls': {
