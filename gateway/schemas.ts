@@ -251,6 +251,7 @@ export const recordSchemas: Record<string, JsonSchema> = {
       words: { type: 'array', items: open({ op: str, text: str }, ['op', 'text']) },
       fields: { type: 'array', items: open({ path: str, op: str, before: {}, after: {} }, ['path', 'op']) },
       stats: open({ additions: int, deletions: int }, ['additions', 'deletions']),
+      coarse: { type: 'boolean', description: 'Present and true when the versions differ in more lines than the edit budget (2,000): every old line is removed and every new line added (still a correct patch).' },
     },
     ['from', 'to', 'format', 'stats'],
   ),

@@ -152,6 +152,11 @@ export interface Diff {
   /** Field changes for 'json'. */
   fields?: FieldChange[];
   stats: { additions: number; deletions: number };
+  /**
+   * True when the two versions differ in more lines than the diff's edit budget (2,000): the
+   * answer then replaces every line (still a correct patch, not a minimal one).
+   */
+  coarse?: boolean;
 }
 
 export interface SaveInput {
@@ -201,7 +206,8 @@ export interface DocHandle {
   save(input: SaveInput): Promise<Version>;
   log(opts?: LogOptions): Promise<Page<Version>>;
   show(ref: VersionRef): Promise<Version & { content: unknown }>;
-  diff(from: VersionRef, to: VersionRef, opts?: { format?: 'unified' | 'json' | 'words' }): Promise<Diff>;
+  /** `signal` cancels the work (embedded: the diff worker stops; remote: the request). */
+  diff(from: VersionRef, to: VersionRef, opts?: { format?: 'unified' | 'json' | 'words'; signal?: AbortSignal }): Promise<Diff>;
   publish(ref?: VersionRef): Promise<Version>;
   unpublish(): Promise<void>;
   rollback(to: VersionRef, opts?: RollbackOptions): Promise<Version>;

@@ -11,6 +11,7 @@ import { registerBranch } from './commands/branch.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDocs } from './commands/docs.js';
 import { registerFsck } from './commands/fsck.js';
+import { registerGc } from './commands/gc.js';
 import { registerHooks } from './commands/hooks.js';
 import { registerIntegration } from './commands/integration.js';
 import { registerKeys } from './commands/keys.js';
@@ -71,6 +72,7 @@ export function createProgram(ctx: CliContext): Command {
   registerIntegration(program, ctx);
   registerReindex(program, ctx);
   registerFsck(program, ctx);
+  registerGc(program, ctx);
   registerHooks(program, ctx);
   registerSync(program, ctx);
   registerBackup(program, ctx);
