@@ -20,6 +20,8 @@ export interface FakeGithub {
   violations: string[];
   requests: Array<{ method: string; path: string; status: number }>;
   failNext: Array<'primary' | 'secondary'>;
+  /** Runs once before the next ref update is applied (to move the branch under the client). */
+  beforeRefUpdate?: () => void;
   pulls: Array<{ number: number; head: string; base: string; title: string; body: string; state: 'open' }>;
   stop(): Promise<void>;
 }
@@ -115,6 +117,9 @@ export async function startFakeGithub(opts: { token?: string } = {}): Promise<Fa
       }
       case 'PATCH /repos/{owner}/{repo}/git/refs/{ref}': {
         const ref = `refs/${o.params.ref}`;
+        const hook = fake.beforeRefUpdate;
+        fake.beforeRefUpdate = undefined;
+        hook?.();
         const old = tryRev(ref);
         if (!old) return { status: 422, json: { message: 'Reference does not exist', documentation_url: 'https://docs.github.com' } };
         try {

@@ -43,6 +43,8 @@ export function createOctokit(a: CreateOctokitArgs): GithubClient {
       onSecondaryRateLimit: onLimit('secondary'),
       ...(a.retryAfterBaseValue === undefined ? {} : { retryAfterBaseValue: a.retryAfterBaseValue }),
     },
-    retry: a.retryAfterBaseValue === undefined ? {} : { retryAfterBaseValue: a.retryAfterBaseValue },
+    // 429 is left to the throttling plugin, which waits as `retry-after` says; plugin-retry would
+    // retry it first on its own schedule (it runs inside throttling's wrapper).
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], ...(a.retryAfterBaseValue === undefined ? {} : { retryAfterBaseValue: a.retryAfterBaseValue }) },
   });
 }

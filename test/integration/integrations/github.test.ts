@@ -72,7 +72,26 @@ for (const target of databaseTargets()) {
       expect(pulled.author).to.deep.equal({ name: 'Eve', email: 'eve@example.com' });
     });
 
-    it('retries a ref update refused with 422 because the branch moved, and opens then updates one pull request', async () => {
+    it('retries a ref update refused with 422 because the branch moved, keeping the other commit', async () => {
+      const doc = store.site('acme').doc('prd', 'moved');
+      const v = await doc.save({ content: '# Moved\n', format: 'markdown' });
+      let other = '';
+      gh.beforeRefUpdate = () => {
+        const head = git(gh.bare, ['rev-parse', 'refs/heads/main']).trim();
+        other = git(gh.bare, ['commit-tree', `${head}^{tree}`, '-p', head, '-m', 'Someone else']).trim();
+        git(gh.bare, ['update-ref', 'refs/heads/main', other, head]);
+      };
+      const before = gh.requests.length;
+      const m = await doc.push('shop');
+      const patches = gh.requests.slice(before).filter((r) => r.method === 'PATCH' && r.path.includes('/git/refs/'));
+      expect(patches.map((r) => r.status)).to.deep.equal([422, 200]);
+      const head = git(gh.bare, ['rev-parse', 'refs/heads/main']).trim();
+      expect(m.remoteCommit).to.equal(head);
+      expect(git(gh.bare, ['rev-parse', `${head}^`]).trim()).to.equal(other);
+      expect(git(gh.bare, ['rev-parse', `${head}:docs/prd/moved.md`]).trim()).to.equal(v.blob);
+    });
+
+    it('opens one pull request per document on its own branch, then updates it', async () => {
       await store.site('acme').createIntegration({ name: 'prs', kind: 'github', repository: 'acme/shop', baseUrl: gh.baseUrl, branch: 'main', pullRequests: true, token: gh.token });
       const doc = store.site('acme').doc('prd', 'search');
       await doc.save({ content: '# Search\n', format: 'markdown' });
@@ -97,8 +116,8 @@ for (const target of databaseTargets()) {
       expect(m.status).to.equal('in_sync');
       const limited = gh.requests.slice(before).filter((r) => r.status === 403 || r.status === 429).map((r) => r.status);
       expect(limited).to.deep.equal([403, 429]);
-      // The throttling plugin waited out the primary limit (the 429 is retried by it or by plugin-retry).
-      expect(warnings.map((w) => w.kind)).to.include('primary');
+      expect(warnings.map((w) => w.kind)).to.deep.equal(['primary', 'secondary']);
+      expect(warnings[1]!.retryAfter).to.equal(1);
     });
 
     it('reports a wrong token as unauthorized with the status kept and the token redacted, mapping nothing', async () => {
@@ -113,3 +132,19 @@ for (const target of databaseTargets()) {
     });
   });
 }
+
+describe('integrations: the fake GitHub checks requests as the real API would', function () {
+  this.timeout(60_000);
+  it('refuses a tree without entries, a ref update without sha, and unknown query parameters', async () => {
+    const { checkRequest, findOperation } = await import('../../helpers/githubOpenApi.js');
+    const tree = findOperation('POST', '/repos/acme/shop/git/trees')!;
+    expect(checkRequest(tree, new URLSearchParams(), { base_tree: 'abc' })).to.have.length(1);
+    expect(checkRequest(tree, new URLSearchParams(), { tree: [{ path: 'a.md', mode: '100644', type: 'blob', sha: 'abc' }] })).to.deep.equal([]);
+    const ref = findOperation('PATCH', '/repos/acme/shop/git/refs/heads/main')!;
+    expect(ref.params.ref).to.equal('heads/main');
+    expect(checkRequest(ref, new URLSearchParams(), { force: false })).to.have.length(1);
+    const get = findOperation('GET', '/repos/acme/shop/git/ref/heads/main')!;
+    expect(checkRequest(get, new URLSearchParams('bogus=1'), undefined)).to.deep.equal(['unknown query parameter bogus']);
+    expect(findOperation('GET', '/repos/acme/shop/git/nonsense')).to.equal(undefined);
+  });
+});
