@@ -13,6 +13,7 @@ import {
 } from '../../lib/errors/index.js';
 import type { Store } from '../../lib/types.js';
 import { git, gitFsckStrict } from '../helpers/gitCli.js';
+import { integrationSection } from './integrations.js';
 
 export interface StoreUnderTest {
   store: Store;
@@ -357,6 +358,8 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         await rejects(s.merge('main'), ValidationError);
       });
     });
+
+    integrationSection(() => store, site);
 
     describe('concurrency and Git integrity', () => {
       it('20 parallel saves to one document get 20 distinct numbers, all in Git', async () => {
