@@ -16,8 +16,9 @@ import { diffScenario } from './scenarios/diff.js';
 import { disk } from './scenarios/disk.js';
 import { http } from './scenarios/http.js';
 import { autoDisk } from './scenarios/autoDisk.js';
+import { integrations } from './scenarios/integrations.js';
 
-const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http];
+const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, integrations];
 
 function parseArgs(argv: string[]): { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } {
   const out: { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } = { quick: false, json: false, dbs: ['pg', 'pglite'] };

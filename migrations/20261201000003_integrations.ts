@@ -11,7 +11,8 @@
  * The enum CHECKs on change_events.action, webhooks.events and content_versions.source are
  * extended by reading the constraint as it stands and adding our values, not by restating a
  * list: other migrations extend the same lists, and a restated list would silently drop theirs.
- * `down` removes only our values; it re-adds the narrowed CHECK as NOT VALID so that rows
+ * `down` removes only our columns and values (IF EXISTS: rolling the collaboration migration
+ * back and up again underneath recreates the two tables without them); it re-adds the narrowed CHECK as NOT VALID so that rows
  * written meanwhile (an 'integration' version is immutable) do not make the rollback fail.
  */
 import type { Knex } from 'knex';
@@ -72,18 +73,18 @@ const upStatements: string[] = [
 ];
 
 const downStatements: string[] = [
-  `DROP INDEX integrations_github_repository`,
-  `DROP INDEX integration_mappings_integration`,
-  `DROP INDEX integration_mappings_version`,
-  `ALTER TABLE integration_mappings DROP CONSTRAINT integration_mappings_version_fkey`,
-  `ALTER TABLE integration_mappings DROP CONSTRAINT integration_mappings_pr_pair`,
-  `ALTER TABLE integration_mappings DROP COLUMN pr_url`,
-  `ALTER TABLE integration_mappings DROP COLUMN pr_number`,
-  `ALTER TABLE integration_mappings DROP COLUMN remote_status`,
-  `ALTER TABLE integration_mappings DROP COLUMN remote_blob`,
-  `ALTER TABLE integration_mappings DROP COLUMN synced_blob`,
-  `ALTER TABLE integration_mappings DROP COLUMN local_blob`,
-  `ALTER TABLE integration_mappings DROP COLUMN version_number`,
+  `DROP INDEX IF EXISTS integrations_github_repository`,
+  `DROP INDEX IF EXISTS integration_mappings_integration`,
+  `DROP INDEX IF EXISTS integration_mappings_version`,
+  `ALTER TABLE integration_mappings DROP CONSTRAINT IF EXISTS integration_mappings_version_fkey`,
+  `ALTER TABLE integration_mappings DROP CONSTRAINT IF EXISTS integration_mappings_pr_pair`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS pr_url`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS pr_number`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS remote_status`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS remote_blob`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS synced_blob`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS local_blob`,
+  `ALTER TABLE integration_mappings DROP COLUMN IF EXISTS version_number`,
 ];
 
 /** The quoted values of an enum CHECK as PostgreSQL prints it (`'x'::text`). */
