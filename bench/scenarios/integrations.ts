@@ -5,9 +5,9 @@
  * the check), over the local file transport: the CLI hung pushing through the test CGI bridge
  * (a chunked request body, we think), so the baseline pays no HTTP and flatters git. Each verso push is a shallow fetch, a commit and a push, plus the mapping row.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { git } from '../../test/helpers/git.js';
 import { startGitRemote } from '../../test/helpers/gitRemoteServer.js';
 import { type BenchOptions, type DbKind, type Row, type ScenarioResult, perDb } from '../env.js';
 import { ratio } from '../stats.js';
@@ -39,16 +39,15 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
 
     // The same pushes by hand with the git CLI, into a second branch of the same remote.
     const work = join(await o.env.dir('integrations-cli'), 'work');
-    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_TERMINAL_PROMPT: '0' };
-    const auth = `http.extraHeader=Authorization: Basic ${Buffer.from(`${remote.username}:${remote.token}`).toString('base64')}`;
-    const g = (args: string[], cwd = work) => execFileSync('git', ['-c', auth, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const g = (args: string[], cwd = work) => git(cwd, args);
     g(['clone', '-q', '--depth', '1', `file://${remote.bare}`, work], dirname(work));
     g(['checkout', '-q', '-b', 'cli']);
     t = performance.now();
     for (let i = 0; i < n; i++) {
       const file = join(work, 'docs', `doc-${i}.md`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, body(i));
+      // The clone already holds verso's pushes: write other bytes so each commit has a change.
+      writeFileSync(file, `${body(i)}(by hand)\n`);
       g(['add', 'docs']);
       g(['commit', '-q', '-m', `doc ${i}`]);
       g(['push', '-q', 'origin', 'HEAD:refs/heads/cli']);
