@@ -22,7 +22,7 @@ export type Access =
   | 'site:read'
   | 'site:write-docs'
   | 'site:write'
-  | 'site:admin'; // an admin key of the site (scoped to it or unscoped): integrations
+  | 'site:admin'; // an admin key, unscoped or scoped to this site (site settings)
 
 const ROLES_FOR: Record<'site:read' | 'site:write-docs' | 'site:write' | 'site:admin', ReadonlySet<Role>> = {
   'site:read': new Set<Role>(['admin', 'editor', 'viewer', 'integration']),

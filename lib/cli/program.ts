@@ -16,6 +16,7 @@ import { registerHooks } from './commands/hooks.js';
 import { registerIntegration } from './commands/integration.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
+import { registerMerge } from './commands/merge.js';
 import { registerPublish } from './commands/publish.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerRollback } from './commands/rollback.js';
@@ -68,6 +69,7 @@ export function createProgram(ctx: CliContext): Command {
   registerPublish(program, ctx);
   registerRollback(program, ctx);
   registerBranch(program, ctx);
+  registerMerge(program, ctx);
   registerDocs(program, ctx);
   registerIntegration(program, ctx);
   registerReindex(program, ctx);

@@ -17,6 +17,8 @@ export interface SiteRef {
   locales: string[];
   domains: string[];
   createdAt: string;
+  conflictPolicy: 'manual' | 'lww';
+  typePolicies: Record<string, 'manual' | 'lww'>;
 }
 
 export interface Logger {

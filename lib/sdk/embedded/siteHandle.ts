@@ -9,8 +9,10 @@ import { resolvePreview } from '../../ops/previews.js';
 import { createIntegration } from '../../ops/integrations/createIntegration.js';
 import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
 import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
+import { toSite } from '../../ops/loadSite.js';
+import { updateSite } from '../../ops/updateSite.js';
 
-export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
+export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, forgetSite: () => void = () => {}): SiteHandle {
   return {
     doc: (type, key, locale) => embeddedDocHandle(ctx, loadSite, type, key, locale),
     docs: async (filter) => listDocs({ ctx, site: await loadSite(), filter }),
@@ -24,5 +26,12 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
     deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
     checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
+    update: async (input) => {
+      try {
+        return toSite(await updateSite({ ctx, site: await loadSite(), input }));
+      } finally {
+        forgetSite();
+      }
+    },
   };
 }
