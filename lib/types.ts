@@ -431,3 +431,14 @@ export interface SiteHandle {
   deleteIntegration(name: string): Promise<void>;
   checkIntegration(name: string, opts?: CheckIntegrationOptions): Promise<Mapping[]>;
 }
+
+/** Rotating credentials: a new token, webhook secret or user name (other settings are fixed). */
+export interface UpdateIntegrationInput {
+  username?: string;
+  token?: string;
+  webhookSecret?: string;
+}
+
+export interface SiteHandle {
+  updateIntegration(name: string, input: UpdateIntegrationInput): Promise<Integration>;
+}

@@ -4,8 +4,8 @@
  * The GitHub webhook carries no API key: its signature, checked by the store against each
  * integration's webhook secret, is the credential.
  */
-import type { CreateIntegrationInput, PullOptions, PushOptions } from '../../lib/types.js';
-import { createIntegrationSchema, pullSchema, pushSchema } from '../../lib/ops/integrations/schemas.js';
+import type { CreateIntegrationInput, PullOptions, PushOptions, UpdateIntegrationInput } from '../../lib/types.js';
+import { createIntegrationSchema, pullSchema, pushSchema, updateIntegrationSchema } from '../../lib/ops/integrations/schemas.js';
 import { ValidationError } from '../../lib/errors/index.js';
 import { defineRoute } from '../route.js';
 import { listOf } from '../schemas.js';
@@ -44,6 +44,19 @@ export const integrationRoutes = [
     status: 201,
     response: ref('Integration'),
     handle: ({ store, params, body }) => store.site(params.site!).createIntegration(body),
+  }),
+  defineRoute<UpdateIntegrationInput>({
+    method: 'patch',
+    path: `${BASE}/:name`,
+    operationId: 'updateIntegration',
+    tag: 'Integrations',
+    summary: 'Rotate an integration\'s credentials',
+    description: 'A new `token`, `webhookSecret` or `username`; secrets are re-encrypted and never returned.',
+    access: 'site:admin',
+    body: updateIntegrationSchema,
+    status: 200,
+    response: ref('Integration'),
+    handle: ({ store, params, body }) => store.site(params.site!).updateIntegration(params.name!, body),
   }),
   defineRoute({
     method: 'delete',

@@ -29,7 +29,7 @@ function mappingRows(items: Mapping[]): string[][] {
 const MAPPING_HEAD = ['DOC', 'INTEGRATION', 'PATH', 'VERSION', 'REMOTE', 'STATUS', 'PULL REQUEST'];
 
 export function registerIntegration(program: Command, ctx: CliContext): void {
-  const integration = program.command('integration').description('push documents to GitHub or any Git remote (add, list, check, remove)');
+  const integration = program.command('integration').description('push documents to GitHub or any Git remote (add, update, list, check, remove)');
 
   integration
     .command('add')
@@ -59,6 +59,24 @@ export function registerIntegration(program: Command, ctx: CliContext): void {
       const created = await withStore(cmd, (store) => store.site(site).createIntegration(input));
       const out = printerFor(ctx, cmd);
       out.result(created, () => out.line(`added integration ${out.color.bold(created.name)} (${created.kind} ${created.repository ?? created.url}) at ${created.pathTemplate}${created.hasToken ? ', token stored encrypted' : ''}`));
+    });
+
+  integration
+    .command('update')
+    .description('rotate the credentials of an integration (admin key)')
+    .argument('<site>', 'site id')
+    .argument('<name>', 'integration name')
+    .option('--username <name>', 'HTTP Basic user name')
+    .option('--token <token>', 'new token (or env VERSO_INTEGRATION_TOKEN)')
+    .option('--webhook-secret <secret>', 'new webhook secret (or env VERSO_INTEGRATION_WEBHOOK_SECRET)')
+    .action(async (site: string, name: string, o: { username?: string; token?: string; webhookSecret?: string }, cmd: Command) => {
+      const token = o.token ?? ctx.io.env.VERSO_INTEGRATION_TOKEN;
+      const webhookSecret = o.webhookSecret ?? ctx.io.env.VERSO_INTEGRATION_WEBHOOK_SECRET;
+      const updated = await withStore(cmd, (store) =>
+        store.site(site).updateIntegration(name, { ...(o.username ? { username: o.username } : {}), ...(token ? { token } : {}), ...(webhookSecret ? { webhookSecret } : {}) }),
+      );
+      const out = printerFor(ctx, cmd);
+      out.result(updated, () => out.line(`updated the credentials of ${updated.name}`));
     });
 
   integration

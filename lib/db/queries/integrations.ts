@@ -135,3 +135,8 @@ export async function listCurrentBlobs(db: Db, siteId: string, documentIds: stri
   }
   return out;
 }
+
+export async function updateIntegrationRow(db: Db, id: string, w: { config: string; secret_encrypted: Buffer | null } & Stamp): Promise<IntegrationRow> {
+  const [row] = (await db('integrations').where({ id }).update(w).returning('*')) as IntegrationRow[];
+  return row!;
+}

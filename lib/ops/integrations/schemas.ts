@@ -79,3 +79,14 @@ export function checkInput<T>(schema: JsonSchema, value: unknown, what: string):
   const errors = (fn.errors ?? []).filter((e) => e.keyword !== 'oneOf').map(describe);
   throw new ValidationError(`${what}: ${errors[0] ?? 'invalid input'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, { errors });
 }
+
+export const updateIntegrationSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    username: (createIntegrationSchema.properties as Record<string, JsonSchema>).username!,
+    token: (createIntegrationSchema.properties as Record<string, JsonSchema>).token!,
+    webhookSecret: (createIntegrationSchema.properties as Record<string, JsonSchema>).webhookSecret!,
+  },
+};

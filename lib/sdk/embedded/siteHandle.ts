@@ -9,6 +9,7 @@ import { resolvePreview } from '../../ops/previews.js';
 import { createIntegration } from '../../ops/integrations/createIntegration.js';
 import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
 import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
+import { updateIntegration } from '../../ops/integrations/updateIntegration.js';
 import { toSite } from '../../ops/loadSite.js';
 import { updateSite } from '../../ops/updateSite.js';
 
@@ -25,6 +26,7 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
     integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
     deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
+    updateIntegration: async (name, input) => updateIntegration({ ctx, site: await loadSite(), name, input }),
     checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
     update: async (input) => {
       try {

@@ -31,6 +31,7 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
     integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
     deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
+    updateIntegration: async (name, input) => http.request<Integration>('PATCH', `${base()}/integrations${path`/${name}`}`, { body: input }),
     checkIntegration: async (name, opts) => {
       const { items } = await http.request<{ items: Mapping[] }>('POST', `${base()}/integrations${path`/${name}`}/check`, { body: {} });
       opts?.onProgress?.({ done: items.length, total: items.length });

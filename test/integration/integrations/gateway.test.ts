@@ -76,7 +76,13 @@ for (const target of databaseTargets()) {
       const refused = await api('POST', '/v1/sites/acme/docs/prd/a/en/push', editor, { integration: 'wrong' });
       expect(refused.status).to.equal(401);
       expect(refused.body.error.details.remoteStatus).to.equal(401);
-      for (const text of [created.text, list.text, pushed.text, mappings.text, refused.text, logs.join(''), storeLogs.join('')]) expect(text).to.not.include(TOKEN);
+      // Rotating the token (admin only) makes the same push work; the answer shows no secret.
+      expect((await api('PATCH', '/v1/sites/acme/integrations/wrong', editor, { token: TOKEN })).status).to.equal(403);
+      const rotated = await api('PATCH', '/v1/sites/acme/integrations/wrong', admin, { token: TOKEN });
+      expect(rotated.status, rotated.text).to.equal(200);
+      expect(rotated.body).to.include({ name: 'wrong', hasToken: true });
+      expect((await api('POST', '/v1/sites/acme/docs/prd/a/en/push', editor, { integration: 'wrong' })).status).to.equal(200);
+      for (const text of [created.text, list.text, pushed.text, mappings.text, refused.text, rotated.text, logs.join(''), storeLogs.join('')]) expect(text).to.not.include(TOKEN);
     });
 
     it('keeps secrets encrypted with a generated 0600 key file, announced once', async () => {
