@@ -28,6 +28,7 @@ import { previewRoutes } from './routes/preview.js';
 import { reviewRoutes } from './routes/review.js';
 import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
+import { GITHUB_WEBHOOK_PATH, RAW_BODY, integrationRoutes } from './routes/integrations.js';
 import { uiRouter } from './ui/index.js';
 
 export interface CreateAppArgs {
@@ -53,6 +54,7 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...eventRoutes,
   ...previewRoutes,
   ...keyRoutes,
+  ...integrationRoutes,
   ...healthRoutes,
 ];
 
@@ -134,7 +136,19 @@ export function createApp(args: CreateAppArgs): express.Express {
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use('/git', gitRouter({ store }));
-  app.use('/v1', express.json({ limit: args.bodyLimit ?? '12mb', type: ['application/json', 'application/*+json'], verify: refuseInexactNumbers }));
+  app.use(
+    '/v1',
+    express.json({
+      limit: args.bodyLimit ?? '12mb',
+      type: ['application/json', 'application/*+json'],
+      // A webhook's signature covers the exact bytes sent: keep them for that one route.
+      verify: (req, res, buf) => {
+        if (req.url?.split('?')[0] === GITHUB_WEBHOOK_PATH.slice(3)) (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = Buffer.from(buf);
+        // Numbers JSON.parse would change are refused from the raw text (not GitHub's events).
+        else refuseInexactNumbers(req, res, buf);
+      },
+    }),
+  );
 
   const api = express.Router();
   mountRoutes(api, routes, store);

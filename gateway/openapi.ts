@@ -44,6 +44,7 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Events', description: 'The change feed.' },
   { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
+  { name: 'Integrations', description: 'Documents pushed to GitHub and other Git remotes, drift checks and pulls.' },
 ];
 
 const ACCESS_TEXT: Record<Access, string> = {

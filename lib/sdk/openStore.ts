@@ -26,6 +26,7 @@ import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
 import { guardErrors } from './embedded/guard.js';
 import { checkCall } from '../schemas/calls.js';
+import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 import { trackStore } from './inflight.js';
 import { createRepoCache } from './repoCache.js';
 
@@ -138,6 +139,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    receiveGithubWebhook: (input) => receiveGithubWebhook({ ctx, input }),
     diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
     close: async () => {
       await ctx.diffs.close();

@@ -16,6 +16,9 @@ import { show } from '../../ops/show.js';
 import type { DocAddr } from '../../ops/toVersion.js';
 import { unpublish } from '../../ops/unpublish.js';
 import type { DocHandle } from '../../types.js';
+import { push } from '../../ops/integrations/push.js';
+import { pull } from '../../ops/integrations/pull.js';
+import { listMappings } from '../../ops/integrations/listMappings.js';
 
 export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string, siteId?: string): DocHandle {
   // The same order of checks as the remote client: the call's arguments (`check`, first),
@@ -43,6 +46,9 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     comment: async (ref, input) => addComment({ ctx, ref: checkCall.comment(ref, input), ...(await resolve()), input }),
     preview: async (ref, opts) => createPreview({ ctx, ref: checkCall.preview(ref, opts), ...(await resolve()), opts }),
     tag: async (ref, name, opts) => tag({ ctx, ref: checkCall.tag(ref, name, opts), ...(await resolve()), name, opts }),
+    push: async (integration, opts) => push({ ctx, ...(await resolve()), integration, opts }),
+    pull: async (integration, opts) => pull({ ctx, ...(await resolve()), integration, opts }),
+    mappings: async () => listMappings({ ctx, ...(await resolve()) }),
     ...embeddedDocReview(ctx, resolve),
   };
 }

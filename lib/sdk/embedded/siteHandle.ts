@@ -7,6 +7,10 @@ import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
 import { checkCall } from '../../schemas/calls.js';
+import { createIntegration } from '../../ops/integrations/createIntegration.js';
+import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
+import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
+import { updateIntegration } from '../../ops/integrations/updateIntegration.js';
 import { toSite } from '../../ops/loadSite.js';
 import { updateSite } from '../../ops/updateSite.js';
 
@@ -21,6 +25,11 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => (checkCall.merge(source, opts), merge({ ctx, site: await loadSite(), source, opts })),
     events: async (opts) => (checkCall.events(opts), listEvents({ ctx, site: await loadSite(), opts })),
     resolvePreview: async (token, opts) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite(), host: opts?.host })),
+    createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
+    integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
+    deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
+    updateIntegration: async (name, input) => updateIntegration({ ctx, site: await loadSite(), name, input }),
+    checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
     update: async (input) => {
       checkCall.update(input);
       try {

@@ -1,6 +1,6 @@
 /** The remote SiteHandle. The site's default locale is fetched once, when a doc omits it. */
 import { parseSiteId } from '../../ids.js';
-import type { Branch, Site, SiteHandle } from '../../types.js';
+import type { Branch, Integration, Mapping, Site, SiteHandle } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
 import { checkCall } from '../../schemas/calls.js';
 import { path, type Transport } from './http.js';
@@ -34,6 +34,15 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
       checkCall.resolvePreview(token),
       http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) }, ...(opts.host === undefined ? {} : { headers: { 'X-Forwarded-Host': opts.host } }) })
     ),
+    createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
+    integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
+    deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
+    updateIntegration: async (name, input) => http.request<Integration>('PATCH', `${base()}/integrations${path`/${name}`}`, { body: input }),
+    checkIntegration: async (name, opts) => {
+      const { items } = await http.request<{ items: Mapping[] }>('POST', `${base()}/integrations${path`/${name}`}/check`, { body: {} });
+      opts?.onProgress?.({ done: items.length, total: items.length });
+      return items;
+    },
     update: async (input) => (checkCall.update(input), http.request<Site>('PATCH', base(), { body: input })),
   };
 }
