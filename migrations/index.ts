@@ -5,6 +5,8 @@
 import type { Knex } from 'knex';
 import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
+import * as auditWebhooks from './20261201000005_audit_webhooks.js';
+import * as search from './20261201000006_search.js';
 
 export interface Migration {
   name: string;
@@ -15,4 +17,6 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '20261122000001_core', ...core },
   { name: '20261122000002_collaboration', ...collaboration },
+  { name: '20261201000005_audit_webhooks', ...auditWebhooks },
+  { name: '20261201000006_search', ...search },
 ];
