@@ -1,6 +1,7 @@
 /** comment / comments: review notes on one version; they live only in the index (and backups). */
 import { insertComment, listCommentRows, findComment, type CommentRow } from '../db/queries/comments.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { iso } from '../db/rows.js';
 import { ValidationError } from '../errors/index.js';
 import type { Comment, CommentInput, VersionRef } from '../types.js';
@@ -65,7 +66,7 @@ export async function addComment({ ctx, site, doc, ref, input }: { ctx: OpContex
       anchor_end_line: anchor?.endLine ?? null,
       ...s,
     });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: row.author_name }) });
     return toComment(row);
   });
 }

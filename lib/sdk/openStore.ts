@@ -21,6 +21,7 @@ import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { startDispatcher } from '../webhooks/dispatcher.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -100,7 +101,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     }
     return p;
   };
-  const store: EmbeddedStore = {
+  // A view per caller (withActor) shares everything but the actor its events name.
+  const storeFor = (ctx: OpContext): EmbeddedStore => ({
     dataDir,
     databaseUrl: databaseUrl || undefined,
     createSite: async (input) => {
@@ -127,8 +129,11 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    withActor: (actor) => storeFor({ ...ctx, actor: { ...(actor.keyId ? { keyId: actor.keyId } : {}), ...(actor.name ? { name: actor.name } : {}) } }),
+    startWebhookDispatcher: (o) => startDispatcher({ ctx, ...o }),
     close: () => db.close(),
-  };
+  });
+  const store = storeFor(ctx);
   if (!opts.skipReconcile) {
     try {
       await store.reconcile({ repair: true });

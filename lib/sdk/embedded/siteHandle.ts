@@ -6,6 +6,9 @@ import type { SiteHandle } from '../../types.js';
 import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
+import { createWebhook, deleteWebhook, listWebhooks } from '../../ops/webhooks.js';
+import { listDeliveries, redeliver } from '../../ops/deliveries.js';
+import { search } from '../../ops/search.js';
 
 export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
   return {
@@ -17,5 +20,12 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => merge({ ctx, site: await loadSite(), source, opts }),
     events: async (opts) => listEvents({ ctx, site: await loadSite(), opts }),
     resolvePreview: async (token) => resolvePreview({ ctx, token, site: await loadSite() }),
+    // Webhooks and search (0.2)
+    createWebhook: async (input) => createWebhook({ ctx, site: await loadSite(), input }),
+    webhooks: async () => listWebhooks({ ctx, site: await loadSite() }),
+    deleteWebhook: async (id) => deleteWebhook({ ctx, site: await loadSite(), id }),
+    deliveries: async (webhookId, opts) => listDeliveries({ ctx, site: await loadSite(), webhookId, opts }),
+    redeliver: async (deliveryId) => redeliver({ ctx, site: await loadSite(), deliveryId }),
+    search: async (q, opts) => search({ ctx, site: await loadSite(), q, opts }),
   };
 }

@@ -1,6 +1,6 @@
 /** The remote SiteHandle. The site's default locale is fetched once, when a doc omits it. */
 import { parseSiteId } from '../../ids.js';
-import type { Branch, Site, SiteHandle } from '../../types.js';
+import type { Branch, Site, SiteHandle, Webhook } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
 import { path, type Transport } from './http.js';
 
@@ -28,5 +28,12 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     merge: async (source, opts = {}) => http.request('POST', `${base()}/branches${path`/${source}`}/merge`, { body: opts }),
     events: async (opts = {}) => http.request('GET', `${base()}/events`, { query: { ...opts } }),
     resolvePreview: async (token) => http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } }),
+    // Webhooks and search (0.2)
+    createWebhook: async (input) => http.request('POST', `${base()}/webhooks`, { body: input }),
+    webhooks: async () => (await http.request<{ items: Webhook[] }>('GET', `${base()}/webhooks`)).items,
+    deleteWebhook: async (id) => http.request<void>('DELETE', `${base()}/webhooks${path`/${id}`}`),
+    deliveries: async (webhookId, opts = {}) => http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } }),
+    redeliver: async (deliveryId) => http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`),
+    search: async (q, opts = {}) => http.request('GET', `${base()}/search`, { query: { ...opts, q } }),
   };
 }
