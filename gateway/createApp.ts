@@ -25,6 +25,8 @@ import { keyRoutes } from './routes/keys.js';
 import { previewRoutes } from './routes/preview.js';
 import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { searchRoutes } from './routes/search.js';
 import { uiRouter } from './ui/index.js';
 
 export interface CreateAppArgs {
@@ -46,6 +48,8 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...versionRoutes,
   ...branchRoutes,
   ...eventRoutes,
+  ...webhookRoutes,
+  ...searchRoutes,
   ...previewRoutes,
   ...keyRoutes,
   ...healthRoutes,

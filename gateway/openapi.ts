@@ -42,6 +42,8 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Branches', description: 'Site-wide branches and merges.' },
   { name: 'Events', description: 'The change feed.' },
   { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
+  { name: 'Webhooks', description: 'Signed notifications of change events (Standard Webhooks), from an outbox.' },
+  { name: 'Search', description: 'Full-text search over titles and bodies, stemmed per locale.' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
 ];
 
@@ -52,6 +54,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   'site:read': 'Any key for the site (admin, editor, viewer, integration).',
   'site:write-docs': 'An admin, editor or integration key for the site.',
   'site:write': 'An admin or editor key for the site.',
+  'site:admin': 'An admin key for the site (scoped to it, or unscoped).',
 };
 
 export const accessText = (access: Access): string => ACCESS_TEXT[access];

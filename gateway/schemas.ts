@@ -34,6 +34,8 @@ export const paramSchemas: Record<string, JsonSchema> = {
   name: slug('Branch name (a slug).'),
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
   token: { type: 'string', pattern: '^[0-9A-Za-z_.~-]{1,256}$', description: 'Preview token.' },
+  webhook: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook id.' },
+  delivery: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook delivery id.' },
 };
 
 export const authorSchema: JsonSchema = {
@@ -260,7 +262,11 @@ export const recordSchemas: Record<string, JsonSchema> = {
     ['branch', 'commit', 'fastForward', 'versions', 'conflicts'],
   ),
   ChangeEvent: open(
-    { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },
+    {
+      id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' },
+      actor: { ...open({ keyId: str, name: str }, []), description: 'Who did it: the API key for gateway calls, the author for SDK and git writes.' },
+      oldValues: { type: 'object' }, newValues: { type: 'object' },
+    },
     ['id', 'site', 'type', 'action', 'hlc', 'nodeId', 'createdAt', 'data'],
   ),
   Comment: open(
@@ -279,3 +285,48 @@ export const recordSchemas: Record<string, JsonSchema> = {
   ),
   Health: open({ status: str }, ['status']),
 };
+
+// ---------------------------------------------------------------- webhooks and search (0.2)
+
+export const webhookSchemas = {
+  createWebhook: closed(
+    {
+      url: { type: 'string', minLength: 1, maxLength: 2048, description: 'http(s) receiver; loopback and private addresses are refused unless VERSO_ALLOW_PRIVATE_REMOTES=1.' },
+      events: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 64 }, description: 'Actions to deliver (default every action: `*`).' },
+      secret: { type: 'string', maxLength: 200, description: 'A Standard Webhooks secret (whsec_…); default a generated one.' },
+    },
+    ['url'],
+  ),
+  deliveries: closed({ limit: limit(500, 50), cursor }),
+  search: closed(
+    {
+      q: { type: 'string', minLength: 1, maxLength: 500, description: 'Words, "a phrase", -excluded, or (web search syntax).' },
+      type: slug('Only this document type.'),
+      locale: { type: 'string', pattern: LOCALE_PATTERN },
+      state: { type: 'string', enum: ['draft', 'published'] },
+      history: { type: 'boolean', description: 'Search every version, not only the current ones.' },
+      limit: limit(100, 20),
+      cursor,
+    },
+    ['q'],
+  ),
+} satisfies Record<string, JsonSchema>;
+
+Object.assign(recordSchemas, {
+  Webhook: open({ id: str, url: str, events: { type: 'array', items: str }, createdAt: time, disabled: bool }, ['id', 'url', 'events', 'createdAt', 'disabled']),
+  CreatedWebhook: {
+    allOf: [ref('Webhook'), open({ secret: { type: 'string', description: 'The signing secret (whsec_…); shown once.' } }, ['secret'])],
+  },
+  Delivery: open(
+    {
+      id: str, webhookId: str, eventId: str, action: str, status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      attempts: int, lastStatus: int, nextAttemptAt: time, deliveredAt: time,
+      history: { type: 'array', items: open({ at: time, status: int, body: str, error: str, durationMs: int }, ['at', 'durationMs']) },
+    },
+    ['id', 'webhookId', 'eventId', 'action', 'status', 'attempts', 'history'],
+  ),
+  SearchHit: open(
+    { doc: ref('DocSummary'), versionNumber: int, snippet: { type: 'string', description: 'Matches in <mark>; the rest HTML-escaped.' }, rank: { type: 'number' } },
+    ['doc', 'versionNumber', 'snippet', 'rank'],
+  ),
+});
