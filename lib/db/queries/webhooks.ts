@@ -50,7 +50,7 @@ export async function findWebhookRow(db: Db, siteId: string, id: string): Promis
 }
 
 export async function deleteWebhookRow(db: Db, siteId: string, id: string): Promise<boolean> {
-  return (await db('webhooks').where({ site_id: siteId, id }).del()) > 0;
+  return (await db('webhooks').where({ site_id: siteId, id }).del().returning('id')).length > 0;
 }
 
 /** Newest first, keyset-paged by id. */
