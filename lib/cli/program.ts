@@ -22,6 +22,9 @@ import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerSite } from './commands/site.js';
 import { registerSync } from './commands/sync.js';
+import { registerEvents } from './commands/events.js';
+import { registerSearch } from './commands/search.js';
+import { registerWebhook } from './commands/webhook.js';
 import type { CliContext } from './context.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
@@ -72,6 +75,9 @@ export function createProgram(ctx: CliContext): Command {
   registerHooks(program, ctx);
   registerSync(program, ctx);
   registerBackup(program, ctx);
+  registerEvents(program, ctx);
+  registerSearch(program, ctx);
+  registerWebhook(program, ctx);
   program.addHelpText(
     'after',
     `

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
 import { startServer } from '../../../gateway/serve.js';
 import { connect } from '../../../lib/sdk/remote/connect.js';
@@ -127,6 +128,15 @@ if (databaseTargets().includes('postgres')) {
         const ids = idsOf(receiver);
         expect(ids).to.have.length(40);
         expect(new Set(ids).size).to.equal(40);
+        // Every event is consumed once its deliveries are done (seed 001's consumed_at).
+        const client = new pg.Client({ connectionString: db.databaseUrl });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM change_events WHERE consumed_at IS NULL');
+          expect(Number(rows[0]!.n)).to.equal(0);
+        } finally {
+          await client.end();
+        }
       } finally {
         await a.close();
         await b.close();
