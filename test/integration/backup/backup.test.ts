@@ -149,7 +149,7 @@ for (const target of databaseTargets()) {
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BackupManifest;
       expect(manifest.format).to.equal('verso-backup');
       expect(manifest.backupSetId).to.equal(report.id);
-      expect(manifest.database.migrations).to.deep.equal(['20261122000001_core', '20261122000002_collaboration']);
+      expect(manifest.database.migrations).to.deep.equal(['20261122000001_core', '20261122000002_collaboration', '20261201000005_audit_webhooks', '20261201000006_search']);
       expect(manifest.database.tables.map((t) => t.name)).to.include.members(['sites', 'content_versions', 'version_comments', 'api_keys', 'webhooks', 'integration_mappings', 'backup_sets']);
       const order = manifest.database.tables.map((t) => t.name);
       expect(order.indexOf('sites')).to.be.lessThan(order.indexOf('documents'));
@@ -267,8 +267,8 @@ for (const target of databaseTargets()) {
         expect(await again.listSites()).to.deep.equal(sites);
         expect(await again.listKeys()).to.deep.equal(keyList);
         // Keys from before authenticate as before; the revoked one still does not.
-        expect(await again.authenticate(keys.admin!.key)).to.deep.equal({ keyId: keys.admin!.id, role: 'admin' });
-        expect(await again.authenticate(keys.acme!.key)).to.deep.equal({ keyId: keys.acme!.id, role: 'editor', site: 'acme' });
+        expect(await again.authenticate(keys.admin!.key)).to.deep.equal({ keyId: keys.admin!.id, role: 'admin', name: 'ops' });
+        expect(await again.authenticate(keys.acme!.key)).to.deep.equal({ keyId: keys.acme!.id, role: 'editor', site: 'acme', name: 'Acme editors' });
         expect(await again.authenticate(keys.revoked!.key)).to.equal(undefined);
         // Preview links work, with their use count carried over (1 of 3 used before).
         expect((await again.resolvePreview(tokens.draft!)).version.number).to.equal(4);
