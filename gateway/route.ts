@@ -103,8 +103,8 @@ export function mountRoutes(router: Router, routes: ReadonlyArray<RouteDef<unkno
       }
       const body = validate<unknown>(bSchema, rawBody, 'body');
       // Writes name the calling key in their events (the audit trail).
-      const caller = principal ? store.withActor({ keyId: principal.keyId, ...(principal.name ? { name: principal.name } : {}) }) : store;
-      const result = await route.handle({ store: caller, principal, params, body, query, req, res });
+      const run = () => route.handle({ store, principal, params, body, query, req, res });
+      const result = principal ? await store.runAs({ keyId: principal.keyId, ...(principal.name ? { name: principal.name } : {}) }, run) : await run();
       // A handler that answered itself (an HTML page, a 503) is done.
       if (res.headersSent) return;
       if (route.status === 204) {

@@ -25,6 +25,8 @@ export interface EmbeddedStore extends Store {
   readonly databaseUrl: string | undefined;
   /** A view of this store whose writes name `actor` in their events (the gateway: the calling key). */
   withActor(actor: { keyId?: string; name?: string }): EmbeddedStore;
+  /** Runs `fn` with `actor` named by every event it writes (through this store or any wrapper of it). */
+  runAs<T>(actor: { keyId?: string; name?: string }, fn: () => Promise<T>): Promise<T>;
   /** Starts delivering webhooks from the outbox (the gateway and `verso serve` do; one-shot CLI runs do not). */
   startWebhookDispatcher(opts?: { pollMs?: number }): { stop(): Promise<void> };
   /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */

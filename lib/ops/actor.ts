@@ -1,7 +1,9 @@
 /**
  * Who made a change, for the audit trail. Through the gateway it is the API key (its id and
  * name); for SDK and git writes it is the author the write names. A store view made with
- * `withActor` carries the key; every event an operation writes through it names that key.
+ * `withActor` carries the key, and so does everything a `store.runAs(actor, fn)` call runs
+ * (the gateway's way: it keeps any wrapper around the store in place); every event an
+ * operation writes then names that key.
  */
 import type { Author } from '../types.js';
 import type { OpContext } from './context.js';
@@ -13,8 +15,9 @@ export interface Actor {
 
 /** The event columns naming the actor: the context's key, else the author given. */
 export function actorColumns(ctx: OpContext, author?: Author | { name: string }): { user_id: string | null; actor_name: string | null } {
-  const name = ctx.actor?.name ?? (ctx.actor?.keyId ? undefined : author?.name);
-  return { user_id: ctx.actor?.keyId ?? null, actor_name: name ? name.slice(0, 200) : null };
+  const actor = ctx.actor ?? ctx.actorScope?.getStore();
+  const name = actor?.name ?? (actor?.keyId ? undefined : author?.name);
+  return { user_id: actor?.keyId ?? null, actor_name: name ? name.slice(0, 200) : null };
 }
 
 /** The actor of a stored event (undefined when it names none). */

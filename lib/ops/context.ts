@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Clock, IdSource } from '../clock.js';
 import type { SiteRepo } from '../objects/index.js';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from './actor.js';
 
 export interface SiteRef {
@@ -40,6 +41,8 @@ export interface OpContext {
   publicUrl: string;
   /** Who is calling (an API key, through the gateway): named by every event written. */
   actor?: Actor;
+  /** The actor of the call under way (store.runAs), for wrappers that cannot carry a context. */
+  actorScope?: AsyncLocalStorage<Actor>;
 }
 
 /** Stamp columns for an entity row written now. */

@@ -3,6 +3,7 @@
  * (`<dataDir>/pg`) or in PostgreSQL when a database URL is given. On open it migrates the index
  * and reconciles it with Git (commits a crash left unindexed, stale ref locks).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
@@ -89,6 +90,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     log: opts.logger ?? silent,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+    actorScope: new AsyncLocalStorage(),
   };
   // Site rows never change their slug or id, so a found site is cached for the store's life.
   const sites = new Map<string, Promise<SiteRef>>();
@@ -130,6 +132,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       return report;
     },
     withActor: (actor) => storeFor({ ...ctx, actor: { ...(actor.keyId ? { keyId: actor.keyId } : {}), ...(actor.name ? { name: actor.name } : {}) } }),
+    runAs: (actor, fn) => ctx.actorScope!.run(actor, fn),
     startWebhookDispatcher: (o) => startDispatcher({ ctx, ...o }),
     close: () => db.close(),
   });
