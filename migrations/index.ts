@@ -7,6 +7,7 @@ import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
 import * as auditWebhooks from './20261201000005_audit_webhooks.js';
 import * as search from './20261201000006_search.js';
+import * as sitePolicies from './20261201000007_site_policies.js';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { name: '20261122000002_collaboration', ...collaboration },
   { name: '20261201000005_audit_webhooks', ...auditWebhooks },
   { name: '20261201000006_search', ...search },
+  { name: '20261201000007_site_policies', ...sitePolicies },
 ];

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Clock, IdSource } from '../clock.js';
+import type { DiffPool } from '../diff/pool.js';
 import type { SiteRepo } from '../objects/index.js';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from './actor.js';
@@ -18,6 +19,8 @@ export interface SiteRef {
   locales: string[];
   domains: string[];
   createdAt: string;
+  conflictPolicy: 'manual' | 'lww';
+  typePolicies: Record<string, 'manual' | 'lww'>;
 }
 
 export interface Logger {
@@ -43,6 +46,8 @@ export interface OpContext {
   actor?: Actor;
   /** The actor of the call under way (store.runAs), for wrappers that cannot carry a context. */
   actorScope?: AsyncLocalStorage<Actor>;
+  /** Worker threads for diffs: nothing heavy runs on the event loop. */
+  diffs: DiffPool;
 }
 
 /** Stamp columns for an entity row written now. */

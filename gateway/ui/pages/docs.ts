@@ -78,7 +78,8 @@ export function renderDocs(view: DocsView): string {
   ${page.next ? html`<a href="${paths.site(site.id, { ...filters, cursor: page.next })}" rel="next">Next page</a>` : ''}
 </nav>`;
   const found = view.hits ? html`<section aria-labelledby="hits-h"><h2 id="hits-h">Found in titles and bodies</h2>${hitList(view.hits)}</section>` : '';
-  const body = html`<h1>${site.name} <span class="muted">documents</span></h1>${filterForm(site, query)}${found}${view.hits ? html`<h2>Documents whose type or key match</h2>` : ''}${table}${pager}`;
+  const body = html`<h1>${site.name} <span class="muted">documents</span></h1>
+<p class="row-actions"><a class="button" href="${paths.merge(site.id)}">Merge branches</a></p>${filterForm(site, query)}${found}${view.hits ? html`<h2>Documents whose type or key match</h2>` : ''}${table}${pager}`;
   return layout({
     title: `${site.name} documents`,
     ctx: view.ctx,

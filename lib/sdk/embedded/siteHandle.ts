@@ -9,8 +9,10 @@ import { resolvePreview } from '../../ops/previews.js';
 import { createWebhook, deleteWebhook, listWebhooks } from '../../ops/webhooks.js';
 import { listDeliveries, redeliver } from '../../ops/deliveries.js';
 import { search } from '../../ops/search.js';
+import { toSite } from '../../ops/loadSite.js';
+import { updateSite } from '../../ops/updateSite.js';
 
-export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
+export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, forgetSite: () => void = () => {}): SiteHandle {
   return {
     doc: (type, key, locale) => embeddedDocHandle(ctx, loadSite, type, key, locale),
     docs: async (filter) => listDocs({ ctx, site: await loadSite(), filter }),
@@ -27,5 +29,12 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     deliveries: async (webhookId, opts) => listDeliveries({ ctx, site: await loadSite(), webhookId, opts }),
     redeliver: async (deliveryId) => redeliver({ ctx, site: await loadSite(), deliveryId }),
     search: async (q, opts) => search({ ctx, site: await loadSite(), q, opts }),
+    update: async (input) => {
+      try {
+        return toSite(await updateSite({ ctx, site: await loadSite(), input }));
+      } finally {
+        forgetSite();
+      }
+    },
   };
 }
