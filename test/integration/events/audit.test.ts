@@ -53,6 +53,14 @@ for (const target of databaseTargets()) {
       ]);
     });
 
+    it('records a site update with the fields before and after', async function () {
+      await store.withActor({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'ops' }).site('acme').update({ name: 'Acme Inc', conflictPolicy: 'lww' });
+      const [update] = (await all()).filter((e) => e.action === 'site.update');
+      expect(update!.oldValues).to.deep.equal({ name: 'Acme', conflictPolicy: 'manual' });
+      expect(update!.newValues).to.deep.equal({ name: 'Acme Inc', conflictPolicy: 'lww' });
+      expect(update!.actor).to.deep.equal({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'ops' });
+    });
+
     it('gives a branch created by git push its branch.create event, naming the commit author', async function () {
       const work = await mkdtemp(join(tmpdir(), 'events-push-'));
       try {
