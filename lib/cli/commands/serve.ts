@@ -42,7 +42,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const { io } = ctx;
       const globals = globalsOf(cmd);
       const publicUrl = io.env.VERSO_PUBLIC_URL ?? (opts.port ? `http://${hostForUrl(opts.host)}:${opts.port}` : undefined);
-      const store = (await openEmbedded(cmd, 'serve', publicUrl ? { publicUrl } : {}));
+      // One logger for the gateway and the store, so recovery (a stale lock removed) is logged.
+      const { defaultLogger } = await import('../../../gateway/logging.js');
+      const logger = defaultLogger();
+      const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) });
       let close: () => Promise<void> = () => store.close();
       try {
         // Set-up: the operator's admin key, then the demo on a store with no sites.
@@ -58,7 +61,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
 
         const { startServer } = await import('../../../gateway/serve.js');
-        const server = await startServer({ store, port: opts.port, host: opts.host }).catch((err: unknown) => {
+        const server = await startServer({ store, port: opts.port, host: opts.host, logger }).catch((err: unknown) => {
           throw listenError(err, opts);
         });
         close = async () => {
