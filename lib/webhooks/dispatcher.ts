@@ -83,7 +83,8 @@ export function startDispatcher({ ctx, pollMs }: { ctx: OpContext; pollMs?: numb
     });
     const delivered = result.status !== undefined && result.status >= 200 && result.status < 300;
     const attempt = d.attempts + 1;
-    await recordAttempt(ctx.knex, d, {
+    // One transaction: a reader never sees the delivery final before the webhook's run is counted.
+    const outcome = {
       attemptId: ctx.newId(),
       ...result,
       delivered,
@@ -91,7 +92,8 @@ export function startDispatcher({ ctx, pollMs }: { ctx: OpContext; pollMs?: numb
       disableAfter: settings.disableAfter,
       hlc: ctx.clock.tick(),
       nodeId: ctx.nodeId,
-    });
+    };
+    await ctx.knex.transaction((trx) => recordAttempt(trx, d, outcome));
   };
 
   const tick = async (): Promise<void> => {
