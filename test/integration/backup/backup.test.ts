@@ -18,6 +18,7 @@ import type { BackupReport, EmbeddedStore } from '../../../lib/types.js';
 import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { git, gitFsckStrict } from '../../helpers/gitCli.js';
 import { snapshotSite } from '../../helpers/snapshot.js';
+import { migrations } from '../../../migrations/index.js';
 
 const CATALOGUE = ['backup_sets', 'backups', 'backup_verifications'];
 const SITES = ['acme', 'beta'];
@@ -149,7 +150,7 @@ for (const target of databaseTargets()) {
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BackupManifest;
       expect(manifest.format).to.equal('verso-backup');
       expect(manifest.backupSetId).to.equal(report.id);
-      expect(manifest.database.migrations).to.deep.equal(['20261122000001_core', '20261122000002_collaboration', '20261201000005_audit_webhooks', '20261201000006_search']);
+      expect(manifest.database.migrations).to.deep.equal(migrations.map((m) => m.name));
       expect(manifest.database.tables.map((t) => t.name)).to.include.members(['sites', 'content_versions', 'version_comments', 'api_keys', 'webhooks', 'integration_mappings', 'backup_sets']);
       const order = manifest.database.tables.map((t) => t.name);
       expect(order.indexOf('sites')).to.be.lessThan(order.indexOf('documents'));
