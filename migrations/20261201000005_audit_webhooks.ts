@@ -103,8 +103,9 @@ const EVENT_ACTIONS = [
   'tag.create', 'key.create', 'key.revoke', 'index.repair',
 ].map((a) => `'${a}'`).join(', ');
 
-// Down restores the list CHECKs, so it refuses (as it must) while events or webhooks use
-// actions the list does not know, and while global events exist (site_id NOT NULL again).
+// Down restores list CHECKs: the base list plus whatever actions are in use (an earlier
+// migration of this release may have added some), after removing the events and subscriptions
+// of the actions this migration introduced. It refuses (as it must) while global events exist.
 const downStatements: string[] = [
   `DROP TABLE webhook_attempts`,
   `DROP TABLE webhook_deliveries`,
@@ -113,7 +114,7 @@ const downStatements: string[] = [
   `ALTER TABLE webhooks DROP COLUMN failure_run`,
   `ALTER TABLE webhooks DROP CONSTRAINT webhooks_events_check`,
   `ALTER TABLE webhooks ADD CONSTRAINT webhooks_events_check CHECK (cardinality(events) >= 1 AND array_position(events, NULL) IS NULL
-     AND events <@ ARRAY['*', ${EVENT_ACTIONS}]::text[])`,
+     AND events <@ ARRAY['*', ${EVENT_ACTIONS}, __IN_USE__]::text[])`,
   `DROP INDEX change_events_global`,
   `DROP INDEX change_events_unconsumed`,
   `DROP INDEX change_events_unsynced`,
@@ -127,7 +128,7 @@ const downStatements: string[] = [
   `ALTER TABLE change_events DROP COLUMN actor_name`,
   `ALTER TABLE change_events DROP COLUMN user_id`,
   `ALTER TABLE change_events DROP CONSTRAINT change_events_action_check`,
-  `ALTER TABLE change_events ADD CONSTRAINT change_events_action_check CHECK (action IN (${EVENT_ACTIONS}))`,
+  `ALTER TABLE change_events ADD CONSTRAINT change_events_action_check CHECK (action IN (${EVENT_ACTIONS}, __IN_USE__))`,
   `ALTER TABLE change_events ALTER COLUMN site_id SET NOT NULL`,
 ];
 
@@ -135,6 +136,17 @@ export async function up(knex: Knex): Promise<void> {
   for (const sql of upStatements) await knex.raw(sql);
 }
 
+const OWN_ACTIONS = ['site.update', 'webhook.create', 'webhook.delete'];
+
 export async function down(knex: Knex): Promise<void> {
-  for (const sql of downStatements) await knex.raw(sql);
+  const own = OWN_ACTIONS.map((a) => `'${a}'`).join(', ');
+  await knex.raw(`DELETE FROM change_events WHERE action IN (${own})`);
+  for (const a of OWN_ACTIONS) await knex.raw(`UPDATE webhooks SET events = array_remove(events, '${a}') WHERE '${a}' = ANY (events)`);
+  await knex.raw(`DELETE FROM webhooks WHERE cardinality(events) = 0`);
+  const { rows } = (await knex.raw(
+    `SELECT action FROM change_events UNION SELECT unnest(events) FROM webhooks`,
+  )) as { rows: Array<{ action: string }> };
+  const inUse = rows.map((r) => r.action).filter((a) => a !== '*' && /^[a-z._]+$/.test(a)).map((a) => `'${a}'`);
+  const list = inUse.length ? inUse.join(', ') : "'site.create'";
+  for (const sql of downStatements) await knex.raw(sql.replace('__IN_USE__', list));
 }

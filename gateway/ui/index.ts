@@ -21,6 +21,7 @@ import { mountAuthRoutes, requireCsrf, requireSession } from './routes/auth.js';
 import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
+import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
 /** The slice of a pino logger the pages use. */
@@ -89,6 +90,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountBrowseRoutes(router, { store });
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
+  mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 
   router.use((req, _res, next) => next(new NotFoundError(`no page at ${req.originalUrl.split('?')[0]}`)));

@@ -7,6 +7,7 @@ export const EVENT_ACTIONS: readonly string[] = [
   'site.create', 'site.update', 'version.create', 'version.publish', 'version.unpublish', 'document.archive',
   'branch.create', 'branch.delete', 'branch.merge', 'comment.create', 'preview.create', 'tag.create',
   'key.create', 'key.revoke', 'index.repair', 'webhook.create', 'webhook.delete',
+  'comment.resolve', 'comment.reopen', 'comment.delete', 'label.move', 'label.remove', 'preview.revoke',
 ];
 
 export function isEventAction(action: string): boolean {

@@ -11,8 +11,6 @@ import { openDatabase, type Database } from '../../lib/db/connection.js';
 import { migrateDownAll, migrateLatest, migrationStatus } from '../../lib/db/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import * as collaboration from '../../migrations/20261122000002_collaboration.js';
-import * as auditWebhooks from '../../migrations/20261201000005_audit_webhooks.js';
-import * as search from '../../migrations/20261201000006_search.js';
 import { databaseTargets, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
 const ulid = monotonicFactory();
@@ -28,7 +26,7 @@ const VERSO_TABLES = [
   'sites', 'locales', 'domains', 'documents', 'content_versions', 'branches', 'change_events',
   'tags', 'version_comments', 'preview_tokens', 'api_keys', 'webhooks', 'integrations',
   'integration_mappings', 'backup_sets', 'backups', 'backup_verifications',
-  'webhook_deliveries', 'webhook_attempts', 'version_search',
+  'label_moves', 'webhook_deliveries', 'webhook_attempts', 'version_search',
 ];
 
 interface DbError {
@@ -480,10 +478,10 @@ for (const target of databaseTargets()) {
 
     describe('down', function () {
       it('rolls the collaboration migration back alone, leaving core intact, and re-applies it', async function () {
-        // The later migrations build on collaboration's tables: they go first and come back last.
+        // Migrations listed after it build on its tables: they go first and come back after it.
+        const later = migrations.slice(migrations.findIndex((m) => m.name === '20261122000002_collaboration') + 1);
         await knex().transaction(async (trx) => {
-          await search.down(trx);
-          await auditWebhooks.down(trx);
+          for (const m of [...later].reverse()) await m.down(trx);
           await collaboration.down(trx);
         });
         const tables = await publicTables(knex());
@@ -493,8 +491,7 @@ for (const target of databaseTargets()) {
         }
         await knex().transaction(async (trx) => {
           await collaboration.up(trx);
-          await auditWebhooks.up(trx);
-          await search.up(trx);
+          for (const m of later) await m.up(trx);
         });
         expect(await publicTables(knex())).to.have.members([...VERSO_TABLES, ...BOOKKEEPING]);
       });
