@@ -29,6 +29,7 @@ import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { searchRoutes } from './routes/search.js';
+import { GITHUB_WEBHOOK_PATH, RAW_BODY, integrationRoutes } from './routes/integrations.js';
 import { uiRouter } from './ui/index.js';
 
 export interface CreateAppArgs {
@@ -56,6 +57,7 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...searchRoutes,
   ...previewRoutes,
   ...keyRoutes,
+  ...integrationRoutes,
   ...healthRoutes,
 ];
 
@@ -137,7 +139,17 @@ export function createApp(args: CreateAppArgs): express.Express {
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use('/git', gitRouter({ store }));
-  app.use('/v1', express.json({ limit: args.bodyLimit ?? '12mb', type: ['application/json', 'application/*+json'] }));
+  app.use(
+    '/v1',
+    express.json({
+      limit: args.bodyLimit ?? '12mb',
+      type: ['application/json', 'application/*+json'],
+      // A webhook's signature covers the exact bytes sent: keep them for that one route.
+      verify: (req, _res, buf) => {
+        if (req.url?.split('?')[0] === GITHUB_WEBHOOK_PATH.slice(3)) (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = Buffer.from(buf);
+      },
+    }),
+  );
 
   const api = express.Router();
   mountRoutes(api, routes, store);

@@ -45,6 +45,7 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Webhooks', description: 'Signed notifications of change events (Standard Webhooks), from an outbox.' },
   { name: 'Search', description: 'Full-text search over titles and bodies, stemmed per locale.' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
+  { name: 'Integrations', description: 'Documents pushed to GitHub and other Git remotes, drift checks and pulls.' },
 ];
 
 const ACCESS_TEXT: Record<Access, string> = {

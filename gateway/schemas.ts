@@ -410,3 +410,20 @@ Object.assign(recordSchemas, {
     ['doc', 'versionNumber', 'snippet', 'rank'],
   ),
 });
+// ---------------------------------------------------------------- integrations (0.2)
+recordSchemas.Integration = open(
+  {
+    name: str, kind: { type: 'string', enum: ['github', 'git'] }, repository: str, url: str, baseUrl: str, branch: str,
+    pathTemplate: str, pullRequests: bool, hasToken: bool, hasWebhookSecret: bool, createdAt: time,
+  },
+  ['name', 'kind', 'pathTemplate', 'pullRequests', 'hasToken', 'hasWebhookSecret', 'createdAt'],
+);
+recordSchemas.Mapping = open(
+  {
+    integration: str, doc: { type: 'string', description: "'type/key/locale'" }, path: str, branch: str, versionNumber: int,
+    localCommit: str, blob: str, remoteCommit: str, remoteBlob: str, pushedAt: str,
+    pullRequest: open({ number: int, url: str }, ['number', 'url']),
+    status: { type: 'string', enum: ['in_sync', 'local_ahead', 'remote_changed', 'diverged', 'missing'] },
+  },
+  ['integration', 'doc', 'path', 'branch', 'versionNumber', 'localCommit', 'blob', 'remoteCommit', 'remoteBlob', 'pushedAt', 'status'],
+);

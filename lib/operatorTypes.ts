@@ -165,3 +165,13 @@ export interface RestoreReport {
    */
   repaired: FsckIssue[];
 }
+
+// Integrations: GitHub webhooks arrive without an API key (the signature is the credential).
+export interface EmbeddedStore {
+  /**
+   * Verifies a GitHub webhook delivery against the webhook secret of every integration pushing
+   * to its repository and, for a push, marks the mappings whose paths it touched.
+   * @throws AuthError when no integration's secret verifies the signature.
+   */
+  receiveGithubWebhook(input: { event: string; signature: string; payload: string }): Promise<{ integrations: number; marked: number }>;
+}

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
+import * as integrations from './20261201000003_integrations.js';
 import * as review from './20261201000004_review.js';
 import * as auditWebhooks from './20261201000005_audit_webhooks.js';
 import * as search from './20261201000006_search.js';
@@ -19,6 +20,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '20261122000001_core', ...core },
   { name: '20261122000002_collaboration', ...collaboration },
+  { name: '20261201000003_integrations', ...integrations },
   { name: '20261201000004_review', ...review },
   { name: '20261201000005_audit_webhooks', ...auditWebhooks },
   { name: '20261201000006_search', ...search },

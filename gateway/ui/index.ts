@@ -21,6 +21,7 @@ import { mountAuthRoutes, requireCsrf, requireSession } from './routes/auth.js';
 import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
+import { mountIntegrationRoutes } from './routes/integrations.js';
 import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
@@ -90,6 +91,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountBrowseRoutes(router, { store });
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
+  mountIntegrationRoutes(router, { store });
   mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 

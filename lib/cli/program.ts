@@ -13,6 +13,7 @@ import { registerDocs } from './commands/docs.js';
 import { registerFsck } from './commands/fsck.js';
 import { registerGc } from './commands/gc.js';
 import { registerHooks } from './commands/hooks.js';
+import { registerIntegration } from './commands/integration.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMerge } from './commands/merge.js';
@@ -76,6 +77,7 @@ export function createProgram(ctx: CliContext): Command {
   registerBranch(program, ctx);
   registerMerge(program, ctx);
   registerDocs(program, ctx);
+  registerIntegration(program, ctx);
   registerReindex(program, ctx);
   registerFsck(program, ctx);
   registerGc(program, ctx);

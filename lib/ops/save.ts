@@ -30,6 +30,8 @@ export interface SaveArgs {
   site: SiteRef;
   doc: DocAddr;
   input: SaveInput;
+  /** Set by an operation, never from a caller's input: a version pulled from an integration. */
+  source?: 'integration';
 }
 
 /** Fields of a version to write, already validated; shared by save and rollback. */
@@ -41,7 +43,7 @@ export interface VersionDraft {
   message: string;
   author: Author;
   kind: 'draft' | 'autosave' | 'rollback';
-  source: 'user' | 'ai_generation' | 'ai_edit';
+  source: 'user' | 'ai_generation' | 'ai_edit' | 'integration';
   branch: string;
   baseVersion?: VersionRef;
   metadata: Record<string, unknown>;
@@ -51,7 +53,7 @@ export interface VersionDraft {
 
 const FORMATS = ['json', 'markdown', 'text'] as const;
 
-export async function save({ ctx, site, doc, input }: SaveArgs): Promise<Version> {
+export async function save({ ctx, site, doc, input, source }: SaveArgs): Promise<Version> {
   if (!input || typeof input !== 'object') throw new ValidationError('save needs an input object', { field: 'input' });
   const existing = await findDocument(ctx.knex, { site_id: site.id, ...doc });
   const given = input.format === undefined ? undefined : parseEnum(input.format, FORMATS, 'format', 'json');
@@ -69,7 +71,7 @@ export async function save({ ctx, site, doc, input }: SaveArgs): Promise<Version
     message: parseMessage(input.message, 'Update'),
     author: parseAuthor(input.author),
     kind: parseEnum(input.kind, ['draft', 'autosave'] as const, 'kind', 'draft'),
-    source: parseEnum(input.source, ['user', 'ai_generation', 'ai_edit'] as const, 'source', 'user'),
+    source: source ?? parseEnum(input.source, ['user', 'ai_generation', 'ai_edit'] as const, 'source', 'user'),
     branch: parseBranch(input.branch ?? 'main'),
     baseVersion: input.baseVersion,
     metadata: parseMetadata(input.metadata),

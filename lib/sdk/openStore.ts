@@ -25,6 +25,7 @@ import { gc } from '../ops/gc.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
 import { startDispatcher } from '../webhooks/dispatcher.js';
+import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 import { trackStore } from './inflight.js';
 import { createRepoCache } from './repoCache.js';
 
@@ -136,6 +137,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    receiveGithubWebhook: (input) => receiveGithubWebhook({ ctx, input }),
     diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
     withActor: (actor) => storeFor({ ...ctx, actor: { ...(actor.keyId ? { keyId: actor.keyId } : {}), ...(actor.name ? { name: actor.name } : {}) } }),
     runAs: (actor, fn) => ctx.actorScope!.run(actor, fn),

@@ -404,7 +404,7 @@ for (const target of databaseTargets()) {
         const mapping = (over: Record<string, unknown>) => ({
           id: ulid(), site_id: f.siteId, integration_id: integration.id, document_id: f.documentId,
           external_repo: 'acme/docs', external_path: 'prd/checkout.md', external_ref: 'main',
-          last_pushed_commit: f.commits[1], ...stamp(), ...over,
+          last_pushed_commit: f.commits[1], version_number: 1, local_blob: sha1(9001), synced_blob: sha1(9001), ...stamp(), ...over,
         });
         await knex()('integration_mappings').insert(mapping({}));
         await expectDbError(knex()('integration_mappings').insert(mapping({ external_path: 'prd/other.md' })), '23505', 'integration_mappings_site_id_integration_id_document_id_key');
@@ -463,7 +463,7 @@ for (const target of databaseTargets()) {
         await knex()('integrations').insert({ id: integrationId, site_id: siteId, kind: 'git', name: 'mirror', ...stamp() });
         await knex()('integration_mappings').insert({
           id: ulid(), site_id: siteId, integration_id: integrationId, document_id: f.documentId,
-          external_repo: 'https://git.example.com/acme.git', external_path: 'p.json', ...stamp(),
+          external_repo: 'https://git.example.com/acme.git', external_path: 'p.json', version_number: 1, local_blob: sha1(9002), synced_blob: sha1(9002), ...stamp(),
         });
         await knex()('webhooks').insert({ id: ulid(), site_id: siteId, url: 'http://localhost:9/x', events: ['*'], secret_encrypted: CIPHERTEXT, ...stamp() });
 

@@ -15,6 +15,9 @@ import { show } from '../../ops/show.js';
 import type { DocAddr } from '../../ops/toVersion.js';
 import { unpublish } from '../../ops/unpublish.js';
 import type { DocHandle } from '../../types.js';
+import { push } from '../../ops/integrations/push.js';
+import { pull } from '../../ops/integrations/pull.js';
+import { listMappings } from '../../ops/integrations/listMappings.js';
 
 export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string): DocHandle {
   const resolve = async (): Promise<{ site: SiteRef; doc: DocAddr }> => {
@@ -34,6 +37,9 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     comment: async (ref, input) => addComment({ ctx, ...(await resolve()), ref, input }),
     preview: async (ref, opts) => createPreview({ ctx, ...(await resolve()), ref, opts }),
     tag: async (ref, name, opts) => tag({ ctx, ...(await resolve()), ref, name, opts }),
+    push: async (integration, opts) => push({ ctx, ...(await resolve()), integration, opts }),
+    pull: async (integration, opts) => pull({ ctx, ...(await resolve()), integration, opts }),
+    mappings: async () => listMappings({ ctx, ...(await resolve()) }),
     ...embeddedDocReview(ctx, resolve),
   };
 }

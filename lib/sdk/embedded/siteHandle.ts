@@ -9,6 +9,10 @@ import { resolvePreview } from '../../ops/previews.js';
 import { createWebhook, deleteWebhook, listWebhooks } from '../../ops/webhooks.js';
 import { listDeliveries, redeliver } from '../../ops/deliveries.js';
 import { search } from '../../ops/search.js';
+import { createIntegration } from '../../ops/integrations/createIntegration.js';
+import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
+import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
+import { updateIntegration } from '../../ops/integrations/updateIntegration.js';
 import { toSite } from '../../ops/loadSite.js';
 import { updateSite } from '../../ops/updateSite.js';
 
@@ -29,6 +33,11 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     deliveries: async (webhookId, opts) => listDeliveries({ ctx, site: await loadSite(), webhookId, opts }),
     redeliver: async (deliveryId) => redeliver({ ctx, site: await loadSite(), deliveryId }),
     search: async (q, opts) => search({ ctx, site: await loadSite(), q, opts }),
+    createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
+    integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
+    deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
+    updateIntegration: async (name, input) => updateIntegration({ ctx, site: await loadSite(), name, input }),
+    checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
     update: async (input) => {
       try {
         return toSite(await updateSite({ ctx, site: await loadSite(), input }));

@@ -4,7 +4,7 @@
  * the same ValidationError before any request.
  */
 import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
-import type { DocHandle, Version, VersionRef } from '../../types.js';
+import type { DocHandle, Mapping, Version, VersionRef } from '../../types.js';
 import { remoteDocReview } from './docReview.js';
 import { path, type Transport } from './http.js';
 
@@ -29,6 +29,9 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     comment: async (ref, input) => http.request('POST', `${await at(ref)}/comments`, { body: input }),
     preview: async (ref, opts = {}) => http.request('POST', `${await at(ref)}/previews`, { body: opts }),
     tag: async (ref, name, opts = {}) => http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } }),
+    push: async (integration, opts = {}) => http.request<Mapping>('POST', `${await base()}/push`, { body: { ...opts, integration } }),
+    pull: async (integration, opts = {}) => http.request<Version>('POST', `${await base()}/pull`, { body: { ...opts, integration } }),
+    mappings: async () => (await http.request<{ items: Mapping[] }>('GET', `${await base()}/mappings`)).items,
     ...remoteDocReview(http, base),
   };
 }

@@ -1,6 +1,6 @@
 /** The remote SiteHandle. The site's default locale is fetched once, when a doc omits it. */
 import { parseSiteId } from '../../ids.js';
-import type { Branch, Site, SiteHandle, Webhook } from '../../types.js';
+import type { Branch, Integration, Mapping, Site, SiteHandle, Webhook } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
 import { path, type Transport } from './http.js';
 
@@ -38,6 +38,15 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     deliveries: async (webhookId, opts = {}) => http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } }),
     redeliver: async (deliveryId) => http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`),
     search: async (q, opts = {}) => http.request('GET', `${base()}/search`, { query: { ...opts, q } }),
+    createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
+    integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
+    deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
+    updateIntegration: async (name, input) => http.request<Integration>('PATCH', `${base()}/integrations${path`/${name}`}`, { body: input }),
+    checkIntegration: async (name, opts) => {
+      const { items } = await http.request<{ items: Mapping[] }>('POST', `${base()}/integrations${path`/${name}`}/check`, { body: {} });
+      opts?.onProgress?.({ done: items.length, total: items.length });
+      return items;
+    },
     update: async (input) => http.request<Site>('PATCH', base(), { body: input }),
   };
 }
