@@ -28,6 +28,8 @@ import { previewRoutes } from './routes/preview.js';
 import { reviewRoutes } from './routes/review.js';
 import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { searchRoutes } from './routes/search.js';
 import { GITHUB_WEBHOOK_PATH, RAW_BODY, integrationRoutes } from './routes/integrations.js';
 import { uiRouter } from './ui/index.js';
 
@@ -52,6 +54,8 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...branchRoutes,
   ...mergeRoutes,
   ...eventRoutes,
+  ...webhookRoutes,
+  ...searchRoutes,
   ...previewRoutes,
   ...keyRoutes,
   ...integrationRoutes,

@@ -43,6 +43,8 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Branches', description: 'Site-wide branches and merges.' },
   { name: 'Events', description: 'The change feed.' },
   { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
+  { name: 'Webhooks', description: 'Signed notifications of change events (Standard Webhooks), from an outbox.' },
+  { name: 'Search', description: 'Full-text search over titles and bodies, stemmed per locale.' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
   { name: 'Integrations', description: 'Documents pushed to GitHub and other Git remotes, drift checks and pulls.' },
 ];

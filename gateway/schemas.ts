@@ -6,7 +6,7 @@
  */
 
 import { ERROR_CODE_NAMES } from '../lib/errors/index.js';
-import { bodyInputs, LOCALE_PATTERN, queryInputs, REF_PATTERN, SLUG_PATTERN, type JsonSchema } from '../lib/schemas/inputs.js';
+import { bodyInputs, LOCALE_PATTERN, queryInputs, REF_PATTERN, SLUG_PATTERN, webhookInputs, type JsonSchema } from '../lib/schemas/inputs.js';
 
 // The input schemas live in lib/schemas (the embedded store checks the same ones).
 export { authorSchema, LOCALE_PATTERN, PATTERN_TEXT, REF_PATTERN, SLUG_PATTERN, versionRefSchema, type JsonSchema } from '../lib/schemas/inputs.js';
@@ -28,6 +28,8 @@ export const paramSchemas: Record<string, JsonSchema> = {
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
   // Any string: a token that is not one is refused by the store with the same error as the SDK's.
   token: { type: 'string', minLength: 1, maxLength: 256, description: 'Preview token.' },
+  webhook: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook id.' },
+  delivery: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook delivery id.' },
   comment: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Comment id.' },
   preview: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Preview link id.' },
   label: slug('Label name (a slug), e.g. `production`.'),
@@ -144,7 +146,11 @@ export const recordSchemas: Record<string, JsonSchema> = {
     ['doc', 'format', 'status', 'policy', 'conflicts'],
   ),
   ChangeEvent: open(
-    { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },
+    {
+      id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' },
+      actor: { ...open({ keyId: str, name: str }, []), description: 'Who did it: the API key for gateway calls, the author for SDK and git writes.' },
+      oldValues: { type: 'object' }, newValues: { type: 'object' },
+    },
     ['id', 'site', 'type', 'action', 'hlc', 'nodeId', 'createdAt', 'data'],
   ),
   Comment: open(
@@ -172,6 +178,27 @@ export const recordSchemas: Record<string, JsonSchema> = {
   Health: open({ status: str }, ['status']),
 };
 
+// Webhooks and search (0.2): one schema per operation, in lib like the others.
+export const webhookSchemas = webhookInputs;
+
+Object.assign(recordSchemas, {
+  Webhook: open({ id: str, url: str, events: { type: 'array', items: str }, createdAt: time, disabled: bool }, ['id', 'url', 'events', 'createdAt', 'disabled']),
+  CreatedWebhook: {
+    allOf: [ref('Webhook'), open({ secret: { type: 'string', description: 'The signing secret (whsec_…); shown once.' } }, ['secret'])],
+  },
+  Delivery: open(
+    {
+      id: str, webhookId: str, eventId: str, action: str, status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      attempts: int, lastStatus: int, nextAttemptAt: time, deliveredAt: time,
+      history: { type: 'array', items: open({ at: time, status: int, body: str, error: str, durationMs: int }, ['at', 'durationMs']) },
+    },
+    ['id', 'webhookId', 'eventId', 'action', 'status', 'attempts', 'history'],
+  ),
+  SearchHit: open(
+    { doc: ref('DocSummary'), versionNumber: int, snippet: { type: 'string', description: 'Matches in <mark>; the rest HTML-escaped.' }, rank: { type: 'number' } },
+    ['doc', 'versionNumber', 'snippet', 'rank'],
+  ),
+});
 // ---------------------------------------------------------------- integrations (0.2)
 recordSchemas.Integration = open(
   {

@@ -161,6 +161,11 @@ export interface ChangeEvent {
   nodeId: string;
   createdAt: string;
   data: object;
+  /** Who did it: the API key (id and name) for gateway calls, the author for SDK and git writes. */
+  actor?: { keyId?: string; name?: string };
+  /** What a flag move or an update changed, before and after. */
+  oldValues?: object;
+  newValues?: object;
 }
 
 export interface Comment {
@@ -378,6 +383,70 @@ export interface SiteHandle {
   events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
   /** `host`: the host the link was opened on; a link bound to a domain opens only there. */
   resolvePreview(token: string, opts?: { host?: string }): Promise<PreviewView>;
+  // Webhooks and search (0.2)
+  createWebhook(input: CreateWebhookInput): Promise<Webhook & { secret: string }>;
+  webhooks(): Promise<Webhook[]>;
+  deleteWebhook(id: string): Promise<void>;
+  deliveries(webhookId: string, opts?: { limit?: number; cursor?: string }): Promise<Page<Delivery>>;
+  redeliver(deliveryId: string): Promise<Delivery>;
+  search(q: string, opts?: SearchOptions): Promise<Page<SearchHit>>;
+}
+
+export interface CreateWebhookInput {
+  url: string;
+  /** Actions to deliver; default every action. */
+  events?: string[];
+  /** Default: a generated one. Shown once, as whsec_<base64>. */
+  secret?: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+  /** Set after a run of failed deliveries; a disabled webhook gets no new deliveries. */
+  disabled: boolean;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status?: number;
+  /** The first 2000 characters of the answer. */
+  body?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface Delivery {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  action: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus?: number;
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+  /** Every attempt, oldest first. */
+  history: DeliveryAttempt[];
+}
+
+export interface SearchOptions {
+  type?: string;
+  locale?: string;
+  state?: 'draft' | 'published';
+  history?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SearchHit {
+  doc: DocSummary;
+  versionNumber: number;
+  /** Matches in <mark>…</mark>; everything else HTML-escaped. */
+  snippet: string;
+  rank: number;
 }
 
 export interface CreateSiteInput {

@@ -28,6 +28,9 @@ import { registerSync } from './commands/sync.js';
 import { registerComments } from './commands/comments.js';
 import { registerLabels } from './commands/labels.js';
 import { registerPreviews } from './commands/previews.js';
+import { registerEvents } from './commands/events.js';
+import { registerSearch } from './commands/search.js';
+import { registerWebhook } from './commands/webhook.js';
 import type { CliContext } from './context.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
@@ -84,6 +87,9 @@ export function createProgram(ctx: CliContext): Command {
   registerLabels(program, ctx);
   registerComments(program, ctx);
   registerPreviews(program, ctx);
+  registerEvents(program, ctx);
+  registerSearch(program, ctx);
+  registerWebhook(program, ctx);
   program.addHelpText(
     'after',
     `

@@ -2,6 +2,7 @@
 import { checkText } from '../schemas/storable.js';
 import { insertComment, listCommentRows, listDocumentCommentRows, findComment, type CommentRow, type CommentRowResolved } from '../db/queries/comments.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { findVersionByNumber } from '../db/queries/versions.js';
 import { iso } from '../db/rows.js';
 import { ValidationError } from '../errors/index.js';
@@ -88,7 +89,7 @@ export async function addComment({ ctx, site, doc, ref, input }: { ctx: OpContex
       anchor_end_line: anchor?.endLine ?? null,
       ...s,
     });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: row.author_name }) });
     return toComment(row);
   });
 }

@@ -1,5 +1,6 @@
 /** createSite: the index rows (site, locales, domains) and the site's bare Git repository. */
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { findSiteBySlug, insertDomains, insertLocales, insertSite } from '../db/queries/sites.js';
 import { ConflictError, ValidationError } from '../errors/index.js';
 import { parseLocale, parseSiteId } from '../ids.js';
@@ -29,7 +30,7 @@ export async function createSite({ ctx, input }: { ctx: OpContext; input: Create
     await insertSite(trx, { id, slug, name, default_locale: defaultLocale, ...stamp(ctx) });
     await insertLocales(trx, locales.map((code) => ({ id: ctx.newId(), site_id: id, code, ...stamp(ctx) })));
     await insertDomains(trx, domains.map((hostname, i) => ({ id: ctx.newId(), site_id: id, hostname, is_primary: i === 0, ...stamp(ctx) })));
-    await insertEvent(trx, { id: ctx.newId(), site_id: id, action: 'site.create', data: { slug }, hlc: ctx.clock.tick(), node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: id, action: 'site.create', data: { slug }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return loadSite(ctx, slug);
 }

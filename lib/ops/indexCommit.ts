@@ -8,6 +8,8 @@
 import type { Db } from '../db/connection.js';
 import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 import { raiseLatestNumber, setArchived } from '../db/queries/recompute.js';
 import { findByCommitPrefix, findVersionByNumber, insertVersionIfAbsent } from '../db/queries/versions.js';
 import type { DocumentRow } from '../db/rows.js';
@@ -170,8 +172,9 @@ async function insertIndexedVersion(ctx: OpContext, trx: Db, site: SiteRef, c: C
   });
   if (!inserted) return false;
   await raiseLatestNumber(trx, v.document.id, v.number);
+  await indexSearchText(ctx, trx, { site, documentId: v.document.id, number: v.number, locale: v.document.locale, format: v.document.format, blob: v.blob });
   if (v.branch === 'main' && v.document.archived_at) await setArchived(trx, v.document.id, false);
-  await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: v.number, commit_hash: c.oid, data: { branch: v.branch, indexedFromGit: true }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+  await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: v.number, commit_hash: c.oid, data: { branch: v.branch, indexedFromGit: true }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name }) });
   return true;
 }
 

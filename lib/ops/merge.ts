@@ -11,6 +11,8 @@
 import { findDocument, lockOrCreateDocument, updateDocument } from '../db/queries/documents.js';
 import { setArchived } from '../db/queries/recompute.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 import { findSiteById } from '../db/queries/sites.js';
 import { insertVersion, moveFlag } from '../db/queries/versions.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
@@ -98,16 +100,17 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
         idempotency_key: null, is_current_draft: into === 'main', is_current_published: false, created_at: new Date(Math.floor(ctx.clock.now() / 1000) * 1000),
       };
       await insertVersion(trx, { ...row, is_current_draft: false, metadata: '{}', created_at: row.created_at as Date, ...s });
+      await indexSearchText(ctx, trx, { site, documentId: d.document.id, number: row.number, locale: d.document.locale, format: d.document.format, blob: d.change.after! as Oid });
       if (into === 'main') await moveFlag(trx, site.id, d.document.id, 'is_current_draft', row.id, { hlc_modified: s.hlc_modified });
       await updateDocument(trx, d.document.id, { latest_number: row.number, hlc_modified: s.hlc_modified });
-      await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: d.document.id, action: 'version.create', version_number: row.number, commit_hash: commit, data: { branch: into, kind: 'merge', from }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+      await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: d.document.id, action: 'version.create', version_number: row.number, commit_hash: commit, data: { branch: into, kind: 'merge', from }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, author) });
       created.push({ row, addr: d.addr });
     }
     for (const a of archived) {
       const d = await findDocument(trx, { site_id: site.id, type: a.type, key: a.key, locale: a.locale });
       if (d && into === 'main') await setArchived(trx, d.id, true);
     }
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx, author) });
     return { commit, created };
   });
   return { branch: into, commit: rows.commit, fastForward: false, dryRun, versions: rows.created.map((c) => toVersion(site, c.addr, c.row)), conflicts: [], documents: plan.documents };

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeContent } from '../content.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { consumePreview, findPreview, insertPreview } from '../db/queries/previews.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreviewExpiredError, ValidationError } from '../errors/index.js';
 import type { Db } from '../db/connection.js';
@@ -47,7 +48,7 @@ export async function createPreview({ ctx, site, doc, ref, opts = {} }: { ctx: O
   const id = ctx.newId();
   await ctx.knex.transaction(async (trx) => {
     await insertPreview(trx, { id, token_hash: hashToken(token), site_id: site.id, document_id: document.id, version_number: versionNumber, domain: opts.domain ?? null, locale: doc.locale, expires_at: expiresAt, max_uses: opts.maxUses ?? null, created_by: 'verso', ...s });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'preview.create', version_number: versionNumber, data: { preview: id, expiresAt: expiresAt.toISOString(), ...(opts.domain ? { domain: opts.domain } : {}) }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'preview.create', version_number: versionNumber, data: { preview: id, expiresAt: expiresAt.toISOString(), ...(opts.domain ? { domain: opts.domain } : {}) }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return { id, token, url: previewUrl(ctx.publicUrl, token, opts.domain), expiresAt: expiresAt.toISOString() };
 }

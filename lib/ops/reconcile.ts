@@ -18,6 +18,7 @@ import { LABELS_BRANCH } from './labelCommits.js';
 import { loadSite } from './loadSite.js';
 import { syncPublished } from './syncPublished.js';
 import { readVersionNote } from './versionNotes.js';
+import { recordPushedBranches } from './recordBranches.js';
 
 const WINDOW = 200;
 const STALE_LOCK_MS = 60_000;
@@ -98,6 +99,7 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
       });
     }
   }
+  if (repair) await recordPushedBranches(ctx, site, refs, indexableBranch);
   await ctx.knex.transaction(async (trx) => {
     issues.push(...(await syncPublished(ctx, trx, site, { limit: full ? undefined : WINDOW, repair })));
   });

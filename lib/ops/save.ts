@@ -22,6 +22,8 @@ import { indexCommit } from './indexCommit.js';
 import { recomputeDraftFlags } from '../db/queries/recompute.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 
 export interface SaveArgs {
   ctx: OpContext;
@@ -195,6 +197,8 @@ async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAd
     data: { branch: d.branch, kind: d.kind, source: d.source },
     hlc: ctx.clock.tick(),
     node_id: ctx.nodeId,
+    ...actorColumns(ctx, d.author),
   });
+  await indexSearchText(ctx, trx, { site, documentId: document.id, number, locale: doc.locale, format: d.format, blob, bytes: d.bytes });
   return row;
 }

@@ -3,6 +3,7 @@
  * `refs/tags/<type>/<key>/<locale>/v<semver>` whose message is the changelog, plus an index row.
  */
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { insertTag, listTagRows } from '../db/queries/tags.js';
 import { iso } from '../db/rows.js';
 import { parseAuthor } from './inputs.js';
@@ -37,7 +38,7 @@ export async function tag({ ctx, site, doc, ref, name, opts = {} }: { ctx: OpCon
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await insertTag(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, version_number: version.number, name: semver, commit_hash: version.commit_hash, tag_oid: tagOid, message, created_by: tagger.name, ...s });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'tag.create', version_number: version.number, commit_hash: version.commit_hash, data: { name: semver }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'tag.create', version_number: version.number, commit_hash: version.commit_hash, data: { name: semver }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, tagger) });
   });
   return { name: semver, ref: refName, commit: version.commit_hash, versionNumber: version.number, message, tagger, createdAt: new Date(ctx.clock.now()).toISOString() };
 }

@@ -10,6 +10,8 @@ import { deleteLocales, insertLocales, localesInUse, replaceDomains, updateSiteR
 import { ConflictError, ValidationError } from '../errors/index.js';
 import { parseLocale, parseSlug } from '../ids.js';
 import type { ConflictPolicy, UpdateSiteInput } from '../types.js';
+import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { HOST } from './createSite.js';
 import { parseEnum } from './inputs.js';
@@ -69,6 +71,16 @@ export async function updateSite({ ctx, site, input }: { ctx: OpContext; site: S
         ...stamp(ctx),
       });
     }
+    // The audit trail: the fields given, before and after.
+    const after: Record<string, unknown> = {
+      ...(name !== undefined ? { name: name.trim() } : {}),
+      ...(nextLocales ? { locales: nextLocales } : {}),
+      ...(nextDomains ? { domains: nextDomains } : {}),
+      ...(policy !== undefined ? { conflictPolicy: policy } : {}),
+      ...(types !== undefined ? { typePolicies: types } : {}),
+    };
+    const before = Object.fromEntries(Object.keys(after).map((k) => [k, site[k as keyof SiteRef]]));
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'site.update', data: { fields: Object.keys(after) }, old_values: before, new_values: after, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return loadSite(ctx, site.slug);
 }

@@ -240,3 +240,29 @@ export const queryInputs = {
 export const valueInputs = {
   previewToken: { type: 'string', pattern: PREVIEW_TOKEN_PATTERN },
 } satisfies Record<string, JsonSchema>;
+
+// ---------------------------------------------------------------- webhooks and search (0.2)
+
+export const webhookInputs = {
+  createWebhook: closed(
+    {
+      url: { type: 'string', minLength: 1, maxLength: 2048, description: 'http(s) receiver; loopback and private addresses are refused unless VERSO_ALLOW_PRIVATE_REMOTES=1.' },
+      events: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 64 }, description: 'Actions to deliver (default every action: `*`).' },
+      secret: { type: 'string', maxLength: 200, description: 'A Standard Webhooks secret (whsec_…); default a generated one.' },
+    },
+    ['url'],
+  ),
+  deliveries: closed({ limit: limit(500, 50), cursor }),
+  search: closed(
+    {
+      q: { type: 'string', minLength: 1, maxLength: 500, description: 'Words, "a phrase", -excluded, or (web search syntax).' },
+      type: { type: 'string', pattern: SLUG_PATTERN, description: 'Only this document type.' },
+      locale: { type: 'string', pattern: LOCALE_PATTERN },
+      state: { type: 'string', enum: ['draft', 'published'] },
+      history: { type: 'boolean', description: 'Search every version, not only the current ones.' },
+      limit: limit(100, 20),
+      cursor,
+    },
+    ['q'],
+  ),
+} satisfies Record<string, JsonSchema>;

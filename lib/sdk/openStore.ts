@@ -3,6 +3,7 @@
  * (`<dataDir>/pg`) or in PostgreSQL when a database URL is given. On open it migrates the index
  * and reconciles it with Git (commits a crash left unindexed, stale ref locks).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
@@ -26,6 +27,7 @@ import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
 import { guardErrors } from './embedded/guard.js';
 import { checkCall } from '../schemas/calls.js';
+import { startDispatcher } from '../webhooks/dispatcher.js';
 import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 import { trackStore } from './inflight.js';
 import { createRepoCache } from './repoCache.js';
@@ -95,6 +97,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     log: opts.logger ?? silent,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+    actorScope: new AsyncLocalStorage(),
     diffs: createDiffPool(),
   };
   // A site's slug and id never change, but its settings (locales, domains) can, through another
@@ -110,7 +113,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     p.catch(() => sites.delete(id));
     return p;
   };
-  const store: EmbeddedStore = {
+  // A view per caller (withActor) shares everything but the actor its events name.
+  const storeFor = (ctx: OpContext): EmbeddedStore => ({
     dataDir,
     databaseUrl: databaseUrl || undefined,
     createSite: async (input) => {
@@ -141,13 +145,17 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     },
     receiveGithubWebhook: (input) => receiveGithubWebhook({ ctx, input }),
     diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
+    withActor: (actor) => storeFor({ ...ctx, actor: { ...(actor.keyId ? { keyId: actor.keyId } : {}), ...(actor.name ? { name: actor.name } : {}) } }),
+    runAs: (actor, fn) => ctx.actorScope!.run(actor, fn),
+    startWebhookDispatcher: (o) => startDispatcher({ ctx, ...o }),
     close: async () => {
       await ctx.diffs.close();
       // A background pack in progress finishes first (its child would outlive us otherwise).
       await repos.idle();
       await db.close();
     },
-  };
+  });
+  const store = storeFor(ctx);
   const tracked = trackStore(store, { untracked: ['close'] });
   let closed: Promise<void> | undefined;
   const closeNow = store.close;

@@ -7,6 +7,9 @@ import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
 import { checkCall } from '../../schemas/calls.js';
+import { createWebhook, deleteWebhook, listWebhooks } from '../../ops/webhooks.js';
+import { listDeliveries, redeliver } from '../../ops/deliveries.js';
+import { search } from '../../ops/search.js';
 import { createIntegration } from '../../ops/integrations/createIntegration.js';
 import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
 import { checkIntegration } from '../../ops/integrations/checkIntegration.js';
@@ -25,6 +28,13 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => (checkCall.merge(source, opts), merge({ ctx, site: await loadSite(), source, opts })),
     events: async (opts) => (checkCall.events(opts), listEvents({ ctx, site: await loadSite(), opts })),
     resolvePreview: async (token, opts) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite(), host: opts?.host })),
+    // Webhooks and search (0.2)
+    createWebhook: async (input) => createWebhook({ ctx, site: await loadSite(), input }),
+    webhooks: async () => listWebhooks({ ctx, site: await loadSite() }),
+    deleteWebhook: async (id) => deleteWebhook({ ctx, site: await loadSite(), id }),
+    deliveries: async (webhookId, opts) => listDeliveries({ ctx, site: await loadSite(), webhookId, opts }),
+    redeliver: async (deliveryId) => redeliver({ ctx, site: await loadSite(), deliveryId }),
+    search: async (q, opts) => search({ ctx, site: await loadSite(), q, opts }),
     createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
     integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
     deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),

@@ -1,6 +1,6 @@
 /** The remote SiteHandle. The site's default locale is fetched once, when a doc omits it. */
 import { parseSiteId } from '../../ids.js';
-import type { Branch, Integration, Mapping, Site, SiteHandle } from '../../types.js';
+import type { Branch, Integration, Mapping, Site, SiteHandle, Webhook } from '../../types.js';
 import { remoteDocHandle } from './docHandle.js';
 import { checkCall } from '../../schemas/calls.js';
 import { path, type Transport } from './http.js';
@@ -34,6 +34,13 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
       checkCall.resolvePreview(token),
       http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) }, ...(opts.host === undefined ? {} : { headers: { 'X-Forwarded-Host': opts.host } }) })
     ),
+    // Webhooks and search (0.2)
+    createWebhook: async (input) => http.request('POST', `${base()}/webhooks`, { body: input }),
+    webhooks: async () => (await http.request<{ items: Webhook[] }>('GET', `${base()}/webhooks`)).items,
+    deleteWebhook: async (id) => http.request<void>('DELETE', `${base()}/webhooks${path`/${id}`}`),
+    deliveries: async (webhookId, opts = {}) => http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } }),
+    redeliver: async (deliveryId) => http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`),
+    search: async (q, opts = {}) => http.request('GET', `${base()}/search`, { query: { ...opts, q } }),
     createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
     integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
     deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
