@@ -10,7 +10,7 @@ import type { EmbeddedStore } from '../lib/types.js';
 import { trackStore } from './inflight.js';
 import { createApp, type CreateAppArgs } from './createApp.js';
 import { defaultLogger } from './logging.js';
-import { announceServer } from '../lib/ops/localServer.js';
+import { announceServer, CLI_KEY_NAME, provisionCliKey } from '../lib/ops/localServer.js';
 
 export interface StartServerArgs extends Omit<CreateAppArgs, 'store' | 'logger'> {
   store: EmbeddedStore;
@@ -59,7 +59,9 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   logger.info({ url }, 'verso gateway listening');
-  // Hooks and CLI commands find this server through <dataDir>/server.json.
+  // Hooks and CLI commands find this server through <dataDir>/server.json, and the CLI signs in
+  // with <dataDir>/cli-key (see lib/ops/localServer.ts).
+  await provisionCliKey({ dataDir: store.dataDir, register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }) });
   const withdraw = await announceServer({ dataDir: store.dataDir, url });
 
   let closed: Promise<void> | undefined;

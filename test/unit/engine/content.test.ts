@@ -27,6 +27,16 @@ describe('content encoding', () => {
     expect(inferFormat({}, undefined, undefined)).to.equal('json');
     expect(inferFormat('x', undefined, 'markdown')).to.equal('markdown');
   });
+
+  it('takes a string holding a JSON object or array as json on a new document (issue 13 item 2)', () => {
+    expect(inferFormat('{"title":"Hello","body":"First draft"}\n', undefined, undefined)).to.equal('json');
+    expect(inferFormat(' [1, 2] ', undefined, undefined)).to.equal('json');
+    expect(inferFormat('{"title": broken', undefined, undefined)).to.equal('text');
+    expect(inferFormat('42', undefined, undefined)).to.equal('text');
+    expect(inferFormat('[link](https://example.com)', undefined, undefined)).to.equal('text');
+    expect(inferFormat('{"a":1}', 'text', undefined)).to.equal('text');
+    expect(inferFormat('{"a":1}', undefined, 'text')).to.equal('text');
+  });
 });
 
 describe('ids', () => {
