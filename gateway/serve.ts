@@ -39,8 +39,7 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
   const logger = args.logger ?? defaultLogger();
   // Shutdown waits for store operations as well as connections (see inflight.ts).
   const tracked = trackStore(store);
-  const app = createApp({ ...appArgs, store: tracked.store, logger });
-  const server = createServer(app);
+  const server = createServer();
   let closing = false;
 
   // While shutting down, tell keep-alive clients not to reuse the connection.
@@ -55,6 +54,10 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
       resolve();
     });
   });
+  // The app is made once the port is ours: making it starts work in the data dir (the hook
+  // token, hooks installed in every site repository) that a refused start must not leave behind.
+  // No request can arrive before this line runs: listening resolved without a turn of I/O.
+  server.on('request', createApp({ ...appArgs, store: tracked.store, logger }));
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;

@@ -64,12 +64,12 @@ export async function withEmbeddedStore<T>(cmd: Command, what: string, fn: (stor
 /**
  * A command that fails must leave nothing behind (a refused `restore`, a `save` to a site that
  * does not exist): when the embedded data dir did not exist before the command, the returned
- * function removes what opening the store created in it. Only for PGlite: with a database URL
- * the index lives elsewhere and is not ours to undo.
+ * function removes what opening the store created in it. With a database URL that is the
+ * repositories' directory; the schema the store migrated stays (a refusal writes no rows).
  */
 export async function discardIfFresh(cmd: Command): Promise<() => Promise<void>> {
   const choice = chooseStore(cmd);
-  if (choice.kind !== 'embedded' || choice.databaseUrl) return async () => undefined;
+  if (choice.kind !== 'embedded') return async () => undefined;
   const dir = resolve(choice.dataDir ?? '.verso');
   const existed = await stat(dir).then(
     () => true,

@@ -130,7 +130,9 @@ function listenError(err: unknown, opts: ServeOptions): unknown {
  */
 export function cliCommand(env: NodeJS.ProcessEnv, dataDir: string): string {
   const viaNpm = env.npm_lifecycle_event !== undefined;
-  const dirArg = resolve(dataDir) === resolve('.verso') ? '' : ` --data-dir ${JSON.stringify(relative(process.cwd(), dataDir) || '.')}`;
+  const inside = relative(process.cwd(), dataDir);
+  const shown = inside && !inside.startsWith('..') ? inside : resolve(dataDir);
+  const dirArg = resolve(dataDir) === resolve('.verso') ? '' : ` --data-dir ${/^[\w./-]+$/.test(shown) ? shown : JSON.stringify(shown)}`;
   return (viaNpm ? 'npm run -s verso --' : 'verso') + dirArg;
 }
 
