@@ -36,16 +36,20 @@ export const paramSchemas: Record<string, JsonSchema> = {
   token: { type: 'string', pattern: '^[0-9A-Za-z_.~-]{1,256}$', description: 'Preview token.' },
 };
 
+// As lib/ops/inputs.ts parseAuthor: printable, no < or >, 1-200 characters; an email address.
+const AUTHOR_NAME: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f<>]+$' };
+const AUTHOR_EMAIL: JsonSchema = { type: 'string', maxLength: 254, pattern: '^[^@\\s<>]+@[^@\\s<>]+$' };
+
 export const authorSchema: JsonSchema = {
   oneOf: [
-    { type: 'string', minLength: 1, maxLength: 200 },
+    AUTHOR_NAME,
     {
       type: 'object',
       additionalProperties: false,
       required: ['name'],
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200 },
-        email: { type: 'string', maxLength: 320 },
+        name: AUTHOR_NAME,
+        email: AUTHOR_EMAIL,
       },
     },
   ],
@@ -107,7 +111,7 @@ export const bodySchemas = {
       source: { type: 'string', enum: ['user', 'ai_generation', 'ai_edit'] },
       branch: slug('Branch to save on; default `main`.'),
       baseVersion: versionRefSchema,
-      metadata: { type: 'object' },
+      metadata: { type: 'object', additionalProperties: true, description: 'Free-form JSON object, at most 64 KiB.' },
       idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
     },
     ['content'],
@@ -125,7 +129,7 @@ export const bodySchemas = {
   ),
   comment: closed(
     {
-      body: { type: 'string', minLength: 1, maxLength: 100000 },
+      body: { type: 'string', minLength: 1, maxLength: 20000 },
       author: authorSchema,
       type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
       parentId: { type: 'string', minLength: 1, maxLength: 64 },
@@ -137,9 +141,9 @@ export const bodySchemas = {
     ['body', 'author'],
   ),
   preview: closed({
-    expiresIn: { type: 'integer', minimum: 1, description: 'Seconds until the link expires.' },
+    expiresIn: { type: 'integer', minimum: 1, maximum: 30 * 24 * 3600, description: 'Seconds until the link expires: 1 to 30 days (default 3600).' },
     maxUses: { type: 'integer', minimum: 1 },
-    domain: { type: 'string', minLength: 1, maxLength: 253 },
+    domain: { type: 'string', minLength: 1, maxLength: 253, description: "One of the site's `domains`: the link opens only on that host." },
   }),
   tag: closed(
     {
@@ -193,6 +197,21 @@ const int: JsonSchema = { type: 'integer' };
 const bool: JsonSchema = { type: 'boolean' };
 const time: JsonSchema = { type: 'string', format: 'date-time' };
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+/** A JSON object with any members (a generated client types it as a string-keyed record, not `{}`). */
+const anyObject = (description: string): JsonSchema => ({ type: 'object', additionalProperties: true, description });
+const oneOfEnum = (values: readonly string[], description?: string): JsonSchema => ({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+// The values the index's CHECK constraints allow (migrations), so clients can switch on them.
+export const VERSION_KINDS = ['draft', 'autosave', 'rollback', 'merge'] as const;
+export const VERSION_SOURCES = ['user', 'ai_generation', 'ai_edit', 'git'] as const;
+export const EVENT_ACTIONS = [
+  'site.create', 'version.create', 'version.publish', 'version.unpublish', 'document.archive', 'branch.create', 'branch.delete',
+  'branch.merge', 'comment.create', 'preview.create', 'tag.create', 'key.create', 'key.revoke', 'index.repair',
+] as const;
+export const ERROR_CODES = [
+  'invalid_input', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'preview_expired', 'too_large', 'rate_limited',
+  'ref_locked', 'unavailable', 'not_implemented', 'internal',
+] as const;
 export const pageOf = (name: string): JsonSchema =>
   open({ items: { type: 'array', items: ref(name) }, next: { type: 'string', description: 'Cursor of the next page; absent on the last.' } }, ['items']);
 export const listOf = (name: string): JsonSchema => open({ items: { type: 'array', items: ref(name) } }, ['items']);
@@ -202,12 +221,9 @@ export const recordSchemas: Record<string, JsonSchema> = {
     {
       error: open(
         {
-          code: {
-            type: 'string',
-            enum: ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'preview_expired', 'too_large', 'rate_limited', 'not_implemented', 'internal'],
-          },
+          code: oneOfEnum(ERROR_CODES),
           message: str,
-          details: { type: 'object' },
+          details: anyObject('What the failure is about, e.g. `{ "field": "content" }`; `{}` when nothing more is known.'),
         },
         ['code', 'message', 'details'],
       ),
@@ -227,8 +243,8 @@ export const recordSchemas: Record<string, JsonSchema> = {
   Version: open(
     {
       id: str, site: str, type: str, key: str, locale: str, number: int, commit: str, blob: str, branch: str,
-      kind: str, source: str, author: ref('Author'), message: str, createdAt: time,
-      isCurrentDraft: bool, isCurrentPublished: bool, metadata: { type: 'object' },
+      kind: oneOfEnum(VERSION_KINDS), source: oneOfEnum(VERSION_SOURCES), author: ref('Author'), message: str, createdAt: time,
+      isCurrentDraft: bool, isCurrentPublished: bool, metadata: anyObject('The metadata saved with the version.'),
     },
     ['id', 'site', 'type', 'key', 'locale', 'number', 'commit', 'blob', 'branch', 'kind', 'source', 'author', 'message', 'createdAt', 'isCurrentDraft', 'isCurrentPublished', 'metadata'],
   ),
@@ -248,8 +264,11 @@ export const recordSchemas: Record<string, JsonSchema> = {
       to: open({ number: int, commit: str }, ['number', 'commit']),
       format: { type: 'string', enum: ['unified', 'json', 'words'] },
       unified: str,
-      words: { type: 'array', items: open({ op: str, text: str }, ['op', 'text']) },
-      fields: { type: 'array', items: open({ path: str, op: str, before: {}, after: {} }, ['path', 'op']) },
+      words: { type: 'array', items: open({ op: oneOfEnum(['equal', 'add', 'remove']), text: str }, ['op', 'text']) },
+      fields: {
+        type: 'array',
+        items: open({ path: str, op: oneOfEnum(['add', 'remove', 'change']), before: { description: 'Any JSON value.' }, after: { description: 'Any JSON value.' } }, ['path', 'op']),
+      },
       stats: open({ additions: int, deletions: int }, ['additions', 'deletions']),
     },
     ['from', 'to', 'format', 'stats'],
@@ -260,7 +279,10 @@ export const recordSchemas: Record<string, JsonSchema> = {
     ['branch', 'commit', 'fastForward', 'versions', 'conflicts'],
   ),
   ChangeEvent: open(
-    { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },
+    {
+      id: str, site: str, type: str, key: str, locale: str, action: oneOfEnum(EVENT_ACTIONS), versionNumber: int, commit: str, hlc: str, nodeId: str,
+      createdAt: time, data: anyObject('What else the action recorded.'),
+    },
     ['id', 'site', 'type', 'action', 'hlc', 'nodeId', 'createdAt', 'data'],
   ),
   Comment: open(
