@@ -2,7 +2,8 @@
  * Side-by-side rows for comparing two versions: lines for text and markdown, fields for JSON.
  * Pure functions of two contents; the compare page only renders what these return.
  */
-import { diffArrays, diffLines, diffWordsWithSpace } from 'diff';
+import { diffLines, diffWordsWithSpace } from 'diff';
+import { alignedLeaves } from '../../lib/ops/fieldDiff.js';
 
 /** A run of text inside a changed cell; `changed` runs are highlighted. */
 export interface Part {
@@ -137,22 +138,17 @@ function fieldValue(value: unknown): FieldValue {
   return { text: value === undefined ? 'undefined' : JSON.stringify(value), literal: true };
 }
 
-/** Field rows of two JSON values, in document order, with unchanged fields included. */
+/**
+ * Field rows of two JSON values with unchanged fields included, in the order and with the
+ * array matching of the API's JSON diff (lib/ops/fieldDiff.ts): title first, items with an
+ * `id` or `key` matched by it.
+ */
 export function fieldRows(before: unknown, after: unknown): FieldRow[] {
-  const left = flattenJson(before);
-  const right = flattenJson(after);
-  // Merge the two path orders so an added field sits next to its siblings, not at the end.
-  const order: string[] = [];
-  for (const change of diffArrays([...left.keys()], [...right.keys()])) order.push(...change.value);
   const rows: FieldRow[] = [];
-  const seen = new Set<string>();
-  for (const path of order) {
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const inLeft = left.has(path);
-    const inRight = right.has(path);
-    const b = left.get(path);
-    const a = right.get(path);
+  for (const leaf of alignedLeaves(before, after)) {
+    const { path, inBefore: inLeft, inAfter: inRight } = leaf;
+    const b = leaf.before;
+    const a = leaf.after;
     if (inLeft && inRight) {
       if (JSON.stringify(b) === JSON.stringify(a)) {
         rows.push({ path, op: 'equal', before: fieldValue(b), after: fieldValue(a) });
