@@ -97,7 +97,12 @@ table.diff col.path { width: 16rem; }
 table.diff td.no { text-align: right; color: var(--muted); user-select: none; font-variant-numeric: tabular-nums; border-right: 1px solid var(--line); }
 table.diff td.code, table.diff td.value { white-space: pre-wrap; word-break: break-word; }
 table.diff td.code, table.diff .literal, table.diff td.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
-table.diff td.path { font-size: .85rem; }
+table.diff td.path { font-size: .85rem; overflow-wrap: anywhere; }
+.row-actions { display: flex; flex-wrap: wrap; gap: .25rem; }
+.doc-title { font-weight: 600; }
+.slug { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85rem; color: var(--muted); }
+.locales { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 0 0 1rem; }
+.locales [aria-current] { font-weight: 700; text-decoration: none; }
 table.diff td.left { border-right: 1px solid var(--line); }
 tr.row-remove td.left, tr.row-change td.left, td.cell-del { background: var(--del-bg); color: var(--del-text); }
 tr.row-add td.right, tr.row-change td.right, td.cell-add { background: var(--add-bg); color: var(--add-text); }
@@ -117,6 +122,15 @@ tr.row-skip { display: none; }
   main { padding: 1rem; }
   table.diff col.path { width: 8rem; }
   table.diff col.no { width: 2.5rem; }
+}
+/* Phones (390 px): list tables become one card per row, so every action stays on screen. */
+@media (max-width: 40rem) {
+  .table-scroll table:not(.diff) thead { display: none; }
+  .table-scroll table:not(.diff), .table-scroll table:not(.diff) tbody, .table-scroll table:not(.diff) tr,
+  .table-scroll table:not(.diff) td, .table-scroll table:not(.diff) th { display: block; width: auto; text-align: left; }
+  .table-scroll table:not(.diff) tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  .table-scroll table:not(.diff) td, .table-scroll table:not(.diff) th { border: 0; padding: .15rem .25rem; }
+  table.diff-fields col.path { width: 6rem; }
 }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;

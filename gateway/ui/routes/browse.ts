@@ -5,6 +5,7 @@ import { assertCanSee, canSeeSite, contextOf } from '../context.js';
 import { one } from '../params.js';
 import { renderSites } from '../pages/sites.js';
 import { renderDocs, type DocsQuery } from '../pages/docs.js';
+import { titlesOf } from '../docTitles.js';
 
 const DOCS_PER_PAGE = 50;
 
@@ -30,6 +31,7 @@ export function mountBrowseRoutes(router: Router, args: { store: EmbeddedStore }
       cursor: one(req.query, 'cursor'),
     };
     const page = await store.site(site.id).docs({ ...query, limit: DOCS_PER_PAGE });
-    res.type('html').send(renderDocs({ ctx, site, query, page }));
+    const titles = await titlesOf(store, site.id, page.items);
+    res.type('html').send(renderDocs({ ctx, site, query, page, titles }));
   });
 }

@@ -10,6 +10,7 @@ import { renderHistory } from '../pages/history.js';
 import { renderVersion } from '../pages/version.js';
 import { renderCompare, type CompareMode } from '../pages/compare.js';
 import { currentVersions, loadDoc, withoutContent } from './load.js';
+import { titleOfDoc } from '../docTitles.js';
 
 export const DOC_ROUTE = '/sites/:site/docs/:type/:key/:locale';
 const HISTORY_PAGE_SIZE = 50;
@@ -17,6 +18,8 @@ const HISTORY_PAGE_SIZE = 50;
 /** The success message after an action redirected back to the history. */
 function doneNotice(query: unknown): Notice | undefined {
   const done = one(query, 'done');
+  if (done === 'unpublished') return { kind: 'success', text: 'Unpublished: readers see nothing at this address now.' };
+  if (done === 'archived') return { kind: 'success', text: 'Archived: the document left the working line and the live site; its history stays.' };
   const v = one(query, 'v');
   const from = one(query, 'from');
   if (!v || !/^\d+$/.test(v)) return undefined;
@@ -48,10 +51,16 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const ctx = contextOf(res);
     const { address, site, handle } = await loadDoc(store, ctx, req);
     const cursor = one(req.query, 'cursor');
-    const [page, current] = await Promise.all([handle.log({ limit: HISTORY_PAGE_SIZE, cursor }), currentVersions(handle)]);
+    const [page, current, summary] = await Promise.all([
+      handle.log({ limit: HISTORY_PAGE_SIZE, cursor }),
+      currentVersions(handle),
+      store.site(site.id).docs({ type: address.type, locale: address.locale, q: address.key, limit: 500 }).then((p) => p.items.find((d) => d.key === address.key)),
+    ]);
+    const title = summary ? await titleOfDoc(handle, summary.draftVersion ?? summary.latestVersion).catch(() => undefined) : undefined;
     res.type('html').send(renderHistory({
       ctx, doc: address, siteName: site.name, page, cursor, ...current,
       canWrite: canWrite(ctx.principal, site.id), notice: doneNotice(req.query),
+      locales: site.locales, ...(title ? { title } : {}), ...(summary ? { total: summary.latestVersion, archived: summary.archived } : {}),
     }));
   });
 
