@@ -97,7 +97,10 @@ table.diff col.path { width: 16rem; }
 table.diff td.no { text-align: right; color: var(--muted); user-select: none; font-variant-numeric: tabular-nums; border-right: 1px solid var(--line); }
 table.diff td.code, table.diff td.value { white-space: pre-wrap; word-break: break-word; }
 table.diff td.code, table.diff .literal, table.diff td.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
-table.diff td.path { font-size: .85rem; overflow-wrap: anywhere; }
+table.diff td.path { font-size: .85rem; }
+/* Long field paths wrap inside their cell instead of running over the values (390 px). */
+table.diff .path { overflow-wrap: anywhere; word-break: break-word; text-align: left; }
+.card dd code { overflow-wrap: anywhere; }
 .row-actions { display: flex; flex-wrap: wrap; gap: .25rem; }
 .doc-title { font-weight: 600; }
 .slug { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85rem; color: var(--muted); }
