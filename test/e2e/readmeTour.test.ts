@@ -163,6 +163,11 @@ describe("README's five-minute tour, followed literally", function () {
       expect(log.items.map((v) => [v.source, v.message])).to.deep.equal([['git', 'About page']]);
       const sites = await typescript(dir, remote.code.replaceAll('127.0.0.1:4000', address), { VERSO_API_KEY: server.adminKey });
       expect(sites).to.match(/'acme'/).and.to.match(/'demo'/);
+      // What the README warns about: openStore() while the server holds the data dir.
+      await writeFile(join(dir, 'tour.ts'), embedded.code);
+      const locked = await runIn(dir, 'npx', ['tsx', 'tour.ts']);
+      expect(locked.code).to.not.equal(0);
+      expect(locked.stderr).to.include('the embedded database in this data dir is open in another process');
     } finally {
       await stop(server);
     }

@@ -133,6 +133,21 @@ for (const target of databaseTargets()) {
       expect(log.code).to.equal(0);
     });
 
+    it('`npm run -s verso -- … --json` prints only the JSON document (item 5)', async () => {
+      const r = await new Promise<CliResult>((done, fail) => {
+        const child = spawn('npm', ['run', '-s', 'verso', '--', 'site', 'list', '--json', ...local], { cwd: repoRoot, env: cleanEnv() });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, stdout, stderr }));
+        child.stdin.end();
+      });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(JSON.parse(r.stdout)).to.deep.equal({ items: [] });
+    });
+
     it('hooks install refuses VERSO_REMOTE instead of ignoring it (item 6)', async () => {
       const r = await verso(['hooks', 'install', 'acme'], { env: { VERSO_REMOTE: 'http://127.0.0.1:9', VERSO_API_KEY: 'x'.repeat(20) } });
       expect(r.code).to.equal(2);
