@@ -43,9 +43,8 @@ function filterForm(site: Site, query: DocsQuery): SafeHtml {
 
 function docRow(doc: DocSummary, title: string | undefined): SafeHtml {
   const address = { site: doc.site, type: doc.type, key: doc.key, locale: doc.locale };
-  const name = title
-    ? html`<a href="${paths.doc(address)}" class="doc-title">${title}</a> <span class="slug">${doc.type}/${doc.key}</span>`
-    : html`<a href="${paths.doc(address)}">${doc.type}/${doc.key}</a>`;
+  const link = html`<a href="${paths.doc(address)}">${doc.type}/${doc.key}</a>`;
+  const name = title ? html`${link} <span class="doc-title">${title}</span>` : link;
   return html`<tr>
   <td>${name}${doc.archived ? html` <span class="badge badge-archived">Archived</span>` : ''}</td>
   <td>${doc.locale}</td>
