@@ -64,7 +64,11 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
   logger.info({ url }, 'verso gateway listening');
   // Hooks and CLI commands find this server through <dataDir>/server.json, and the CLI signs in
   // with <dataDir>/cli-key (see lib/ops/localServer.ts).
-  await provisionCliKey({ dataDir: store.dataDir, register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }) });
+  await provisionCliKey({
+    dataDir: store.dataDir,
+    register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }),
+    isActive: async (key) => (await store.authenticate(key)) !== undefined,
+  });
   const withdraw = await announceServer({ dataDir: store.dataDir, url });
 
   let closed: Promise<void> | undefined;

@@ -21,6 +21,7 @@ import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
 import { mountLifecycleRoutes } from './routes/lifecycle.js';
+import { mountMergeRoutes } from './routes/merge.js';
 
 /** The slice of a pino logger the pages use. */
 export interface UiLogger {
@@ -92,6 +93,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
   mountLifecycleRoutes(router, { store });
+  mountMergeRoutes(router, { store });
 
   router.use((req, _res, next) => next(new NotFoundError(`no page at ${req.originalUrl.split('?')[0]}`)));
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

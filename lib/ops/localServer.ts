@@ -160,18 +160,18 @@ export async function findLocalServer(dataDir: string): Promise<LocalServer | un
  * Makes sure `<dataDir>/cli-key` holds an admin key that `register` accepted: the one already
  * there, or (first start, or it was revoked) a new one written atomically with mode 0600.
  * @example
- *   await provisionCliKey({ dataDir, register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }) });
+ *   await provisionCliKey({ dataDir, register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }), isActive: async (key) => (await store.authenticate(key)) !== undefined });
  */
-export async function provisionCliKey(a: { dataDir: string; register: (key: string) => Promise<void> }): Promise<void> {
+export async function provisionCliKey(a: { dataDir: string; register: (key: string) => Promise<void>; isActive: (key: string) => Promise<boolean> }): Promise<void> {
   const path = join(a.dataDir, CLI_KEY_FILE);
   const existing = (await readFile(path, 'utf8').catch(() => '')).trim();
   if (existing) {
-    try {
-      await a.register(existing);
-      return;
-    } catch {
-      // Revoked (its hash is taken by the revoked row) or unreadable: replace it below.
-    }
+    // A revoked key stays revoked (registering it again does nothing): replace it below.
+    const kept = await a.register(existing).then(
+      () => a.isActive(existing),
+      () => false,
+    );
+    if (kept) return;
   }
   const key = 'verso_cli_' + randomBytes(32).toString('base64url');
   const tmp = `${path}.${process.pid}.tmp`;

@@ -4,7 +4,7 @@
  * The API's diff (fieldDiff) and the compare page's rows (fieldRows) agree.
  */
 import { expect } from 'chai';
-import { fieldRows } from '../../../gateway/ui/compareRows.js';
+import { fieldRows } from '../../../lib/diff/rows.js';
 import { fieldDiff } from '../../../lib/ops/fieldDiff.js';
 
 describe('JSON field diffs: order and array matching', () => {
