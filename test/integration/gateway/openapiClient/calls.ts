@@ -49,6 +49,8 @@ export const CALLS = {
   },
   listSites: async (c) => expectStatus(await c.api.GET('/v1/sites'), 200),
   getSite: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}', { params: { path: { site: 'shop' } } }), 200),
+  updateSite: async (c) =>
+    expectStatus(await c.api.PATCH('/v1/sites/{site}', { params: { path: { site: 'shop' } }, body: { name: 'Shop', typePolicies: { page: 'manual' } } }), 200),
   save: async (c) => {
     for (const title of ['One', 'Two']) {
       const r = await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions', {
@@ -97,6 +99,8 @@ export const CALLS = {
     expectStatus(await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions', { params: { path: onBranch }, body: { content: { title: 'Landing' }, branch: 'redesign' } }), 201);
     expectStatus(await c.api.POST('/v1/sites/{site}/branches/{name}/merge', { params: { path: { site: 'shop', name: 'redesign' } }, body: { message: 'Merge the redesign' } }), 200);
   },
+  mergeSite: async (c) =>
+    expectStatus(await c.api.POST('/v1/sites/{site}/merge', { params: { path: { site: 'shop' } }, body: { source: 'redesign', dryRun: true } }), 200),
   deleteBranch: async (c) => expectStatus(await c.api.DELETE('/v1/sites/{site}/branches/{name}', { params: { path: { site: 'shop', name: 'redesign' } } }), 204),
   events: async (c) => {
     const r = await c.api.GET('/v1/sites/{site}/events', { params: { path: { site: 'shop' }, query: { limit: 100 } } });

@@ -49,7 +49,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update a site
+         * @description Sets the name, locales, domains and merge conflict policies; fields left out keep their value.
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        patch: operations["updateSite"];
         trace?: never;
     };
     "/v1/sites/{site}/docs": {
@@ -351,11 +357,33 @@ export interface paths {
         put?: never;
         /**
          * Merge a branch
-         * @description Merges branch `name` into `into` (default `main`).
+         * @description Merges branch `name` into `into` (default `main`); the same as `POST /v1/sites/{site}/merge` with `source`.
          *
          *     **Access:** An admin or editor key for the site.
          */
         post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a branch, per field
+         * @description Merges branch `source` into `into` (default `main`) in one merge commit. A document changed on both sides is merged per JSON field, markdown section, or text line; what both changed differently is a conflict. With policy `manual` (default: the site's) an unresolved conflict answers 409 with `details.conflicts` (MergeConflict[]) and writes nothing; `resolutions` settle conflicts by path; `dryRun` answers the conflicts and the would-be content without writing.
+         *
+         *     **Access:** An admin or editor key for the site.
+         */
+        post: operations["mergeSite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -662,6 +690,11 @@ export interface components {
             domains: string[];
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            conflictPolicy: "manual" | "lww";
+            typePolicies: {
+                [key: string]: "manual" | "lww";
+            };
         };
         CreatedKey: {
             id: string;
@@ -753,6 +786,8 @@ export interface components {
                 additions: number;
                 deletions: number;
             };
+            /** @description Present and true when the versions differ in more lines than the edit budget (2,000): every old line is removed and every new line added (still a correct patch). */
+            coarse?: boolean;
         };
         Branch: {
             name: string;
@@ -762,10 +797,37 @@ export interface components {
         };
         MergeResult: {
             branch: string;
-            commit: string;
+            /** @description The merge commit; absent on a dry run. */
+            commit?: string;
             fastForward: boolean;
+            dryRun: boolean;
             versions: components["schemas"]["Version"][];
-            conflicts: string[];
+            /** @description Unresolved conflicts; non-empty only on a dry run. */
+            conflicts: components["schemas"]["MergeConflict"][];
+            documents: components["schemas"]["MergeDocument"][];
+        };
+        MergeConflict: {
+            /** @description `type/key/locale` */
+            doc: string;
+            /** @description A JSON Pointer (json), `#<heading>` (markdown section), `lines a-b` (text), or '' (the whole document). */
+            path: string;
+            base?: unknown;
+            /** @description The `into` side. */
+            ours?: unknown;
+            /** @description The source side. */
+            theirs?: unknown;
+        };
+        MergeDocument: {
+            doc: string;
+            /** @enum {string} */
+            format: "json" | "markdown" | "text";
+            /** @enum {string} */
+            status: "theirs" | "merged" | "archived";
+            /** @enum {string} */
+            policy: "manual" | "lww";
+            conflicts: number;
+            /** @description Dry run only: the content after the merge. */
+            content?: unknown;
         };
         ChangeEvent: {
             id: string;
@@ -1057,6 +1119,61 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Every locale of the site; must keep the default locale and every locale a document uses. */
+                    locales?: string[];
+                    /** @description Every domain; the first is the primary one. Preview links bound to a removed domain are deleted. */
+                    domains?: string[];
+                    /**
+                     * @description `manual`: a conflict stops the merge until resolved; `lww`: the side whose last change to the document is newer wins.
+                     * @enum {string}
+                     */
+                    conflictPolicy?: "manual" | "lww";
+                    /** @description Per document type, the policy that overrides conflictPolicy. Replaces the whole map. */
+                    typePolicies?: {
+                        [key: string]: "manual" | "lww";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -1870,6 +1987,91 @@ export interface operations {
                         name: string;
                         email?: string;
                     };
+                    /**
+                     * @description Default: the site's `typePolicies[type]`, else its `conflictPolicy`.
+                     * @enum {string}
+                     */
+                    policy?: "manual" | "lww";
+                    resolutions?: {
+                        /** @description `type/key/locale` */
+                        doc: string;
+                        /** @description The conflict path as reported. */
+                        path: string;
+                        /** @enum {string} */
+                        take?: "ours" | "theirs" | "base";
+                        /** @description The value to put there instead (a string for markdown and text). */
+                        value?: unknown;
+                    }[];
+                    /** @description Answer the conflicts and would-be content; write nothing. */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergeSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Branch to merge from. */
+                    source: string;
+                    /** @description Target branch; default `main`. */
+                    into?: string;
+                    message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                    /**
+                     * @description Default: the site's `typePolicies[type]`, else its `conflictPolicy`.
+                     * @enum {string}
+                     */
+                    policy?: "manual" | "lww";
+                    resolutions?: {
+                        /** @description `type/key/locale` */
+                        doc: string;
+                        /** @description The conflict path as reported. */
+                        path: string;
+                        /** @enum {string} */
+                        take?: "ours" | "theirs" | "base";
+                        /** @description The value to put there instead (a string for markdown and text). */
+                        value?: unknown;
+                    }[];
+                    /** @description Answer the conflicts and would-be content; write nothing. */
+                    dryRun?: boolean;
                 };
             };
         };
