@@ -43,8 +43,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const { io } = ctx;
       const globals = globalsOf(cmd);
       const publicUrl = io.env.VERSO_PUBLIC_URL ?? (opts.port ? `http://${hostForUrl(opts.host)}:${opts.port}` : undefined);
+      // One logger for the gateway and the store, so recovery (a stale lock removed) is logged.
+      const { defaultLogger } = await import('../../../gateway/logging.js');
+      const logger = defaultLogger();
       const discard = await discardIfFresh(cmd);
-      const store = await openEmbedded(cmd, 'serve', publicUrl ? { publicUrl } : {}).catch(async (err: unknown) => {
+      const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) }).catch(async (err: unknown) => {
         await discard().catch(() => undefined);
         throw err;
       });
@@ -63,7 +66,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
 
         const { startServer } = await import('../../../gateway/serve.js');
-        const server = await startServer({ store, port: opts.port, host: opts.host }).catch((err: unknown) => {
+        const server = await startServer({ store, port: opts.port, host: opts.host, logger }).catch((err: unknown) => {
           throw listenError(err, opts);
         });
         close = async () => {

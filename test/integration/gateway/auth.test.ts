@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import type { Role } from '../../../lib/types.js';
 import { startGateway, type CallResult, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
 type Access = 'site:read' | 'site:write-docs' | 'site:write' | 'site:admin' | 'admin' | 'authenticated';
 
@@ -171,7 +172,7 @@ function expected(caller: Caller, c: Case, site: string): number {
   return allowed.has(caller.role) ? c.ok : 403;
 }
 
-describe('gateway: auth matrix', function () {
+describeEachDatabase('gateway: auth matrix', function (target) {
   this.timeout(300_000);
   let g: Gateway;
   const keys = new Map<string, string>();
@@ -191,7 +192,7 @@ describe('gateway: auth matrix', function () {
   }
 
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     for (const s of [OWN, OTHER]) {
       await g.store.createSite({ id: s, name: s.toUpperCase(), locales: ['en'] });
       const d = g.store.site(s).doc('post', 'seed', 'en');
