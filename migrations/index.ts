@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
+import * as review from './20261201000004_review.js';
 import * as sitePolicies from './20261201000007_site_policies.js';
 
 export interface Migration {
@@ -16,5 +17,6 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '20261122000001_core', ...core },
   { name: '20261122000002_collaboration', ...collaboration },
+  { name: '20261201000004_review', ...review },
   { name: '20261201000007_site_policies', ...sitePolicies },
 ];

@@ -22,6 +22,7 @@ import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
 import { mountLifecycleRoutes } from './routes/lifecycle.js';
+import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
 /** The slice of a pino logger the pages use. */
@@ -95,6 +96,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
   mountLifecycleRoutes(router, { store });
+  mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 
   router.use((req, _res, next) => next(new NotFoundError(`no page at ${req.originalUrl.split('?')[0]}`)));

@@ -14,6 +14,7 @@ import type { CommitInfo } from '../objects/index.js';
 import type { FsckIssue, FsckReport } from '../types.js';
 import type { OpContext, SiteRef } from './context.js';
 import { carriesVersions, indexCommit, isPlainCommit } from './indexCommit.js';
+import { LABELS_BRANCH } from './labelCommits.js';
 import { loadSite } from './loadSite.js';
 import { syncPublished } from './syncPublished.js';
 import { readVersionNote } from './versionNotes.js';
@@ -82,7 +83,7 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
   const refs = await repo.listRefs('refs/heads/');
   for (const { ref, oid } of refs) {
     const branch = ref.slice('refs/heads/'.length);
-    if (branch === 'published') continue;
+    if (branch === 'published' || branch === LABELS_BRANCH) continue;
     if (!indexableBranch(branch)) {
       ctx.log.warn({ site: site.slug, ref }, 'branch name is not a slug; its commits are not indexed');
       continue;

@@ -7,6 +7,7 @@
  * (githooks(5), "Quarantine environment").
  */
 import { parseBranch, parseDocPath } from '../ids.js';
+import { LABELS_BRANCH } from './labelCommits.js';
 import { parseMessage } from '../trailers.js';
 import { git, runGit } from './runGit.js';
 
@@ -94,6 +95,7 @@ function checkRef(u: RefUpdate): PushProblem | undefined {
     return { ref: u.ref, reason: 'only branches (refs/heads/<name>) can be pushed; tags and notes are made through verso' };
   }
   const name = u.ref.slice('refs/heads/'.length);
+  if (name === LABELS_BRANCH) return { ref: u.ref, reason: 'the labels branch moves only through verso (verso label, DocHandle.label): it is the audit trail of labels' };
   try {
     parseBranch(name);
   } catch {

@@ -18,7 +18,7 @@ for (const target of databaseTargets()) {
     const db = await freshDatabase(target);
     const embedded = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, maxBytes: MAX_BYTES });
     const admin = await embedded.createKey({ role: 'admin', name: 'conformance' });
-    const server = await startServer({ store: embedded, port: 0, logger: pino({ level: 'silent' }), rateLimit: false });
+    const server = await startServer({ store: embedded, port: 0, logger: pino({ level: 'silent' }), rateLimit: false, trustProxy: 'loopback' });
     const store = connect({ baseUrl: server.url, apiKey: admin.key });
     return {
       store,

@@ -8,7 +8,8 @@ import { paths } from '../paths.js';
 import { authorLabel, sourceLabel, timeTag, versionMarkers } from '../format.js';
 import { docCrumbs, docName } from './docTitle.js';
 import type { DocAddress, UiContext } from '../context.js';
-import type { Page, Version } from '../../../lib/types.js';
+import type { Label, LabelMove, Page, Tag, Version } from '../../../lib/types.js';
+import { labelsCard, refBadges } from './review.js';
 
 export interface HistoryView {
   ctx: UiContext;
@@ -27,6 +28,10 @@ export interface HistoryView {
   /** How many versions the document has, on every branch. */
   total?: number;
   archived?: boolean;
+  labels?: Label[];
+  tags?: Tag[];
+  /** Each label's moves, newest first. */
+  histories?: Record<string, LabelMove[]>;
 }
 
 function rowActions(view: HistoryView, version: Version, previous: number | undefined): SafeHtml {
@@ -46,7 +51,7 @@ function versionRow(view: HistoryView, version: Version, index: number): SafeHtm
   return html`<tr class="${rowClass}" data-version="${version.number}">
   <td><input type="checkbox" name="v" value="${version.number}" id="pick-${version.number}"><label class="sr-only" for="pick-${version.number}">Select version ${version.number} to compare</label></td>
   <th scope="row" class="num">${version.number}</th>
-  <td class="markers">${versionMarkers(version)}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
+  <td class="markers">${versionMarkers(version)}${refBadges(version.number, view.labels ?? [], view.tags ?? [])}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
   <td>${version.message || html`<span class="muted">(no message)</span>`}</td>
   <td>${authorLabel(version.author)}<br><span class="muted">${sourceLabel(version.source)}</span></td>
   <td>${timeTag(version.createdAt)}</td>
@@ -113,6 +118,7 @@ export function renderHistory(view: HistoryView): string {
   ${page.next ? html`<a href="${paths.doc(doc, { cursor: page.next })}" rel="next">Older versions</a>` : ''}
 </nav>`;
   const heading = html`<h1>History of ${docName(doc)}</h1>${view.title ? html`<p class="doc-title" data-doc-title>${view.title}</p>` : ''}`;
-  const body = html`${heading}${localeSwitcher(view)}${summary(view)}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
+  const labels = labelsCard({ ctx: view.ctx, doc, labels: view.labels ?? [], tags: view.tags ?? [], histories: view.histories, latest: view.draft?.number, canWrite: view.canWrite, back: paths.doc(doc) });
+  const body = html`${heading}${localeSwitcher(view)}${summary(view)}${labels}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
   return layout({ title: `History of ${docName(doc)}`, ctx: view.ctx, crumbs: docCrumbs(doc, view.siteName).slice(0, 3), notice: view.notice, body });
 }

@@ -18,6 +18,18 @@ interface ServeOptions {
   port: number;
   host: string;
   demo: boolean;
+  trustProxy?: string;
+}
+
+/**
+ * Express 'trust proxy': true, a hop count, or addresses/subnets ('loopback', '10.0.0.0/8').
+ * Only behind a trusted proxy do X-Forwarded-Host and X-Forwarded-For count, e.g. for preview
+ * links bound to a domain.
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d{1,2}$/.test(value) ? Number(value) : value;
 }
 
 
@@ -38,6 +50,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('-p, --port <port>', 'port to listen on (0: any free port)', intOption('port', 0, 65535), 4000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-demo', 'do not create the demo site on first start')
+    .option('--trust-proxy <value>', "trust X-Forwarded-* from this proxy: true, a hop count, or addresses such as loopback (env VERSO_TRUST_PROXY; default: trust none)")
     .addHelpText('after', '\nExamples:\n  verso serve\n  VERSO_ADMIN_KEY=$(openssl rand -hex 24) verso serve --port 8080 --host 0.0.0.0\n  DATABASE_URL=postgres://localhost/verso verso serve')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const { io } = ctx;
@@ -66,7 +79,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
 
         const { startServer } = await import('../../../gateway/serve.js');
-        const server = await startServer({ store, port: opts.port, host: opts.host, logger }).catch((err: unknown) => {
+        const trustProxy = parseTrustProxy(opts.trustProxy ?? io.env.VERSO_TRUST_PROXY);
+        const server = await startServer({ store, port: opts.port, host: opts.host, logger, ...(trustProxy !== undefined ? { trustProxy } : {}) }).catch((err: unknown) => {
           throw listenError(err, opts);
         });
         close = async () => {

@@ -7,6 +7,8 @@ export interface TagRow {
   commit_hash: string;
   tag_oid: string;
   message: string;
+  created_by: string;
+  created_at: Date | string;
 }
 
 export async function insertTag(db: Db, row: { id: string; site_id: string; document_id: string; version_number: number; name: string; commit_hash: string; tag_oid: string; message: string; created_by: string } & Stamp): Promise<void> {
@@ -15,4 +17,9 @@ export async function insertTag(db: Db, row: { id: string; site_id: string; docu
 
 export async function findTag(db: Db, siteId: string, documentId: string, name: string): Promise<TagRow | undefined> {
   return (await db('tags').where({ site_id: siteId, document_id: documentId, name }).first()) as TagRow | undefined;
+}
+
+/** A document's tags, newest first. */
+export async function listTagRows(db: Db, siteId: string, documentId: string): Promise<TagRow[]> {
+  return (await db('tags').where({ site_id: siteId, document_id: documentId }).orderBy('id', 'desc')) as TagRow[];
 }

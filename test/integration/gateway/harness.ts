@@ -76,6 +76,8 @@ export async function call(url: string, method: string, path: string, opts: Call
 export interface StartOptions {
   rateLimit?: { windowMs: number; max: number } | false;
   bodyLimit?: string;
+  /** Express 'trust proxy' (see createApp). */
+  trustProxy?: boolean | number | string;
   /** Wrap the store (to inject failures or delays). */
   wrap?: (store: EmbeddedStore) => EmbeddedStore;
   maxBytes?: number;
@@ -97,6 +99,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<Gateway> {
       logger,
       rateLimit: o.rateLimit ?? false,
       ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
+      ...(o.trustProxy !== undefined ? { trustProxy: o.trustProxy } : {}),
     });
     extras.push(server);
     return { url: server.url, logs, server, call: (method, path, c) => call(server.url, method, path, c) };
