@@ -78,20 +78,39 @@ export const CALLS = {
   rollback: async (c) =>
     expectStatus(await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/rollback', { params: { path: doc }, body: { to: 1, message: 'Back to one' } }), 201),
   archive: async (c) => expectStatus(await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/archive', { params: { path: old } }), 204),
-  comment: async (c) =>
-    expectStatus(
-      await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions/{ref}/comments', { params: { path: { ...doc, ref: '1' } }, body: { body: 'Nice', author: 'Grace' } }),
-      201,
-    ),
+  comment: async (c) => {
+    const r = await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions/{ref}/comments', { params: { path: { ...doc, ref: '1' } }, body: { body: 'Nice', author: 'Grace' } });
+    expectStatus(r, 201);
+    c.state.set('commentId', r.data!.id);
+  },
   listComments: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions/{ref}/comments', { params: { path: { ...doc, ref: '1' } } }), 200),
+  resolveComment: async (c) =>
+    expectStatus(
+      await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/comments/{comment}/resolve', { params: { path: { ...doc, comment: stateOf(c, 'commentId') } }, body: { resolved: true } }),
+      200,
+    ),
+  deleteComment: async (c) =>
+    expectStatus(await c.api.DELETE('/v1/sites/{site}/docs/{type}/{key}/{locale}/comments/{comment}', { params: { path: { ...doc, comment: stateOf(c, 'commentId') } } }), 204),
   createPreview: async (c) => {
     const r = await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions/{ref}/previews', { params: { path: { ...doc, ref: '2' } }, body: { expiresIn: 3600, maxUses: 5 } });
     expectStatus(r, 201);
     c.state.set('previewToken', r.data!.token);
+    c.state.set('previewId', r.data!.id);
   },
+  listPreviews: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}/docs/{type}/{key}/{locale}/previews', { params: { path: doc } }), 200),
   resolvePreview: async (c) => expectStatus(await c.api.GET('/v1/preview/{token}', { params: { path: { token: stateOf(c, 'previewToken') } } }), 200),
+  revokePreview: async (c) =>
+    expectStatus(await c.api.DELETE('/v1/sites/{site}/docs/{type}/{key}/{locale}/previews/{preview}', { params: { path: { ...doc, preview: stateOf(c, 'previewId') } } }), 204),
   tag: async (c) =>
     expectStatus(await c.api.POST('/v1/sites/{site}/docs/{type}/{key}/{locale}/versions/{ref}/tags', { params: { path: { ...doc, ref: '2' } }, body: { name: '1.0.0' } }), 201),
+  listTags: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}/docs/{type}/{key}/{locale}/tags', { params: { path: doc } }), 200),
+  label: async (c) =>
+    expectStatus(await c.api.PUT('/v1/sites/{site}/docs/{type}/{key}/{locale}/labels/{label}', { params: { path: { ...doc, label: 'production' } }, body: { ref: 2 } }), 200),
+  listLabels: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}/docs/{type}/{key}/{locale}/labels', { params: { path: doc } }), 200),
+  labelHistory: async (c) =>
+    expectStatus(await c.api.GET('/v1/sites/{site}/docs/{type}/{key}/{locale}/labels/{label}/history', { params: { path: { ...doc, label: 'production' } } }), 200),
+  removeLabel: async (c) =>
+    expectStatus(await c.api.DELETE('/v1/sites/{site}/docs/{type}/{key}/{locale}/labels/{label}', { params: { path: { ...doc, label: 'production' } } }), 204),
   createBranch: async (c) => expectStatus(await c.api.POST('/v1/sites/{site}/branches', { params: { path: { site: 'shop' } }, body: { name: 'redesign' } }), 201),
   listBranches: async (c) => expectStatus(await c.api.GET('/v1/sites/{site}/branches', { params: { path: { site: 'shop' } } }), 200),
   merge: async (c) => {

@@ -243,7 +243,9 @@ export interface paths {
         };
         /**
          * Comments on a version
-         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         * @description With `all=true`, the comments of every version of the document, each flagged `stale` against this one.
+         *
+         *     **Access:** Any key for the site (admin, editor, viewer, integration).
          */
         get: operations["listComments"];
         put?: never;
@@ -297,6 +299,174 @@ export interface paths {
          */
         post: operations["tag"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/comments/{comment}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve or reopen a comment
+         * @description `resolved: false` reopens it. `resolvedBy` is `author`, or the API key when none is given.
+         *
+         *     **Access:** An admin, editor or integration key for the site.
+         */
+        post: operations["resolveComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/comments/{comment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a comment and its replies
+         * @description **Access:** An admin, editor or integration key for the site.
+         */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Semver tags of a document, newest first
+         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Labels of a document and the versions they point at
+         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["listLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or move a label
+         * @description One commit on the `labels` branch, so `git log labels` is the audit trail. Moving a label to where it is changes nothing.
+         *
+         *     **Access:** An admin, editor or integration key for the site.
+         */
+        put: operations["label"];
+        post?: never;
+        /**
+         * Remove a label (its history stays)
+         * @description **Access:** An admin, editor or integration key for the site.
+         */
+        delete: operations["removeLabel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/labels/{label}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every move of a label, newest first
+         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["labelHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview links of a document (never their tokens)
+         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["listPreviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/previews/{preview}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a preview link
+         * @description **Access:** An admin, editor or integration key for the site.
+         */
+        delete: operations["revokePreview"];
         options?: never;
         head?: never;
         patch?: never;
@@ -421,7 +591,7 @@ export interface paths {
         };
         /**
          * Open a preview link
-         * @description No API key: the token is the credential. 410 preview_expired past its expiry or use limit. With `site`, a token of another site is not found (what `site(id).resolvePreview(token)` does in the SDK).
+         * @description No API key: the token is the credential. 410 preview_expired past its expiry or use limit, or once the document is archived. A link bound to a domain opens only when the request's host is that domain (403 otherwise); behind a proxy, set the gateway's `trustProxy` so X-Forwarded-Host counts. With `site`, a token of another site is not found (what `site(id).resolvePreview(token)` does in the SDK). Answers carry `X-Robots-Tag: noindex`; with `Accept: text/html` the answer is an HTML page of the content.
          *
          *     **Access:** No API key.
          */
@@ -862,6 +1032,12 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
+            resolved: boolean;
+            /** Format: date-time */
+            resolvedAt?: string;
+            resolvedBy?: components["schemas"]["Author"];
+            /** @description The anchored lines (or, unanchored, the content) differ in the version asked about. */
+            stale: boolean;
         };
         Tag: {
             name: string;
@@ -869,12 +1045,47 @@ export interface components {
             commit: string;
             versionNumber: number;
             message: string;
+            tagger?: components["schemas"]["Author"];
+            /** Format: date-time */
+            createdAt?: string;
         };
         PreviewLink: {
+            id: string;
             token: string;
             url: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        Label: {
+            name: string;
+            versionNumber: number;
+            commit: string;
+            /** Format: date-time */
+            movedAt: string;
+            movedBy: components["schemas"]["Author"];
+        };
+        LabelMove: {
+            name: string;
+            from?: number;
+            to?: number;
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["Author"];
+            message: string;
+        };
+        PreviewInfo: {
+            id: string;
+            versionNumber?: number;
+            /** @enum {string} */
+            follows?: "draft";
+            domain?: string;
+            /** Format: date-time */
+            expiresAt: string;
+            maxUses?: number;
+            uses: number;
+            revoked: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         PreviewView: {
             site: string;
@@ -1296,7 +1507,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, or a branch name. */
+                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`. */
                     ref?: number | string;
                 };
             };
@@ -1389,7 +1600,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, or a branch name. */
+                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`. */
                     to: number | string;
                     message?: string;
                     /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
@@ -1559,7 +1770,7 @@ export interface operations {
                     source?: "user" | "ai_generation" | "ai_edit";
                     /** @description Branch to save on; default `main`. */
                     branch?: string;
-                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, or a branch name. */
+                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`. */
                     baseVersion?: number | string;
                     /** @description Free-form JSON object, at most 64 KiB. */
                     metadata?: {
@@ -1607,7 +1818,7 @@ export interface operations {
                 key: string;
                 /** @description Locale, e.g. `en` or `pt-BR`. */
                 locale: string;
-                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head). */
+                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`. */
                 ref: string;
             };
             cookie?: never;
@@ -1635,7 +1846,10 @@ export interface operations {
     };
     listComments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: every version's comments, stale judged against this one. */
+                all?: "true" | "false";
+            };
             header?: {
                 /** @description Your id for this request; echoed back and logged. */
                 "X-Request-Id"?: string;
@@ -1649,7 +1863,7 @@ export interface operations {
                 key: string;
                 /** @description Locale, e.g. `en` or `pt-BR`. */
                 locale: string;
-                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head). */
+                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`. */
                 ref: string;
             };
             cookie?: never;
@@ -1693,7 +1907,7 @@ export interface operations {
                 key: string;
                 /** @description Locale, e.g. `en` or `pt-BR`. */
                 locale: string;
-                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head). */
+                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`. */
                 ref: string;
             };
             cookie?: never;
@@ -1701,6 +1915,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description At most 20000 characters (what the index stores); no NUL. */
                     body: string;
                     /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author: string | {
@@ -1755,7 +1970,7 @@ export interface operations {
                 key: string;
                 /** @description Locale, e.g. `en` or `pt-BR`. */
                 locale: string;
-                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head). */
+                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`. */
                 ref: string;
             };
             cookie?: never;
@@ -1809,7 +2024,7 @@ export interface operations {
                 key: string;
                 /** @description Locale, e.g. `en` or `pt-BR`. */
                 locale: string;
-                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head). */
+                /** @description A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`. */
                 ref: string;
             };
             cookie?: never;
@@ -1820,6 +2035,11 @@ export interface operations {
                     /** @description A semantic version, e.g. `1.2.0`. */
                     name: string;
                     message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
                 };
             };
         };
@@ -1840,6 +2060,424 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resolveComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Comment id. */
+                comment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description false reopens; default true. */
+                    resolved?: boolean;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Comment id. */
+                comment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Tag"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLabels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Label"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    label: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Label name (a slug), e.g. `production`. */
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`. */
+                    ref: number | string;
+                    message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Label name (a slug), e.g. `production`. */
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    labelHistory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Label name (a slug), e.g. `production`. */
+                label: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LabelMove"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPreviews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PreviewInfo"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokePreview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+                /** @description Preview link id. */
+                preview: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
