@@ -150,7 +150,7 @@ fieldset.merge-choice label { font-weight: 400; white-space: nowrap; }
 }
 /* review: comments panel, labels and tags, preview links */
 .with-panel { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1.25rem; align-items: start; margin-top: 1.25rem; }
-@media (max-width: 60rem) { .with-panel { grid-template-columns: 1fr; } }
+@media (max-width: 60rem) { .with-panel { grid-template-columns: minmax(0, 1fr); } }
 .panel { border: 1px solid var(--line); border-radius: var(--radius); background: var(--panel); padding: .75rem 1rem; }
 .panel h2 { margin-top: 0; font-size: 1.1rem; }
 .threads, .replies, .label-list, .tag-list { list-style: none; margin: 0; padding: 0; }
