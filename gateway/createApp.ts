@@ -72,7 +72,7 @@ function referenceRoutes(getDoc: () => OpenApiDocument, getHtml: () => string): 
       summary: 'This OpenAPI 3.1 document',
       access: 'public',
       status: 200,
-      response: { type: 'object' },
+      response: { type: 'object', additionalProperties: true, description: 'An OpenAPI 3.1 document.' },
       handle: async () => getDoc(),
     }),
     defineRoute({

@@ -79,7 +79,8 @@ function operationHtml(method: string, path: string, op: OperationObject): strin
         `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ''}</td><td>${p.in}</td><td>${typeOf(p.schema)}</td><td>${md(p.description)}</td></tr>`,
     )
     .join('');
-  const body = op.requestBody ? `<h4>Body</h4>${fieldsTable(op.requestBody.content['application/json'].schema)}` : '';
+  const json = op.requestBody?.content['application/json'];
+  const body = json ? `<h4>Body</h4>${fieldsTable(json.schema)}` : op.requestBody ? `<h4>Body</h4><p>${esc(Object.keys(op.requestBody.content).join(', '))}</p>` : '';
   const responses = Object.entries(op.responses)
     .map(([status, r]) => {
       const ref = typeof r.$ref === 'string' ? refName(r.$ref) : undefined;

@@ -6,11 +6,12 @@ import type { Access } from './auth.js';
 import type { RouteDef } from './route.js';
 import { pathParams } from './route.js';
 import { ERROR_CODES, ERROR_CODE_NAMES } from '../lib/errors/index.js';
+import { surfacePaths, surfaceSecuritySchemes, surfaceTags } from './openapiSurfaces.js';
 import { paramSchemas, querySchemas, recordSchemas, type JsonSchema } from './schemas.js';
 
 export type OpenApiDocument = {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: { title: string; version: string; description: string; license: { name: string; identifier: string } };
   servers: Array<{ url: string }>;
   /** Every route needs a key unless its operation says `security: []`. */
   security: Array<Record<string, string[]>>;
@@ -19,6 +20,7 @@ export type OpenApiDocument = {
   components: {
     schemas: Record<string, JsonSchema>;
     responses: Record<string, JsonSchema>;
+    headers: Record<string, JsonSchema>;
     securitySchemes: Record<string, JsonSchema>;
   };
 };
@@ -30,8 +32,8 @@ export type OperationObject = {
   description?: string;
   security?: Array<Record<string, string[]>>;
   'x-verso-access': Access;
-  parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: JsonSchema; description?: string }>;
-  requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
+  parameters?: Array<{ name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: JsonSchema; description?: string }>;
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, JsonSchema>;
 };
 
@@ -61,8 +63,20 @@ const ACCESS_TEXT: Record<Access, string> = {
 
 export const accessText = (access: Access): string => ACCESS_TEXT[access];
 
-const errorResponse = (description: string): JsonSchema => ({
+const header = (name: string): JsonSchema => ({ $ref: `#/components/headers/${name}` });
+
+/** Headers every answer may carry, and Retry-After on the answers that ask to wait. */
+const HEADERS: Record<string, JsonSchema> = {
+  RequestId: {
+    description: 'The request id: the one sent in `X-Request-Id`, else a new one; it is in the server log with the request.',
+    schema: { type: 'string' },
+  },
+  RetryAfter: { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
+};
+
+const errorResponse = (description: string, retry = false): JsonSchema => ({
   description,
+  headers: { 'X-Request-Id': header('RequestId'), ...(retry ? { 'Retry-After': header('RetryAfter') } : {}) },
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
@@ -75,6 +89,8 @@ const ERROR_RESPONSES: Record<string, JsonSchema> = Object.fromEntries(
     return [row.response, response];
   }),
 );
+// /readyz is not an error of the store: it tells a load balancer to look elsewhere.
+ERROR_RESPONSES.NotReady = errorResponse('Not ready: the store cannot answer (the database is unreachable); a load balancer should send traffic elsewhere.', true);
 
 
 const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
@@ -91,10 +107,22 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
     const { description, ...schema } = s;
     parameters.push({ name, in: 'query', required: required.has(name), schema, ...(typeof description === 'string' ? { description } : {}) });
   }
+  // The save route takes its idempotency key from this header too (gateway/routes/versions.ts).
+  if (route.operationId === 'save') {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+      description: 'Taken as `idempotencyKey` when the body has none: a retried save returns the first result.',
+    });
+  }
+  parameters.push({ name: 'X-Request-Id', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Your id for this request; echoed back and logged.' });
+  const requestIdHeader = { 'X-Request-Id': header('RequestId') };
   const ok: JsonSchema =
     route.status === 204
-      ? { description: 'Done; no content.' }
-      : { description: 'Success.', content: { [route.responseType ?? 'application/json']: { schema: route.response ?? {} } } };
+      ? { description: 'Done; no content.', headers: requestIdHeader }
+      : { description: 'Success.', headers: requestIdHeader, content: { [route.responseType ?? 'application/json']: { schema: route.response ?? {} } } };
   const responses: Record<string, JsonSchema> = { [String(route.status)]: ok };
   const errorRef = (name: string): JsonSchema => ({ $ref: `#/components/responses/${name}` });
   responses['400'] = errorRef('InvalidInput');
@@ -102,7 +130,9 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
     responses['401'] = errorRef('Unauthorized');
     responses['403'] = errorRef('Forbidden');
   }
-  if (route.path.includes(':')) responses['404'] = errorRef('NotFound');
+  const bodyProps = (route.body?.properties ?? {}) as Record<string, JsonSchema>;
+  // A site named in the path or the body may not exist (POST /v1/keys with `site`).
+  if (route.path.includes(':') || 'site' in bodyProps) responses['404'] = errorRef('NotFound');
   if (route.method !== 'get') responses['409'] = errorRef('Conflict');
   if (route.operationId === 'resolvePreview') responses['410'] = errorRef('PreviewExpired');
   if (route.body) responses['413'] = errorRef('TooLarge');
@@ -110,6 +140,7 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
   responses['500'] = errorRef('Internal');
   // Every route reads or writes the index: an unreachable database or a full disk is a 503.
   if (route.access !== 'public' || route.operationId === 'resolvePreview') responses['503'] = errorRef('Unavailable');
+  if (route.operationId === 'readyz') responses['503'] = errorRef('NotReady');
   const op: OperationObject = {
     operationId: route.operationId,
     tags: [route.tag],
@@ -120,7 +151,9 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
   };
   if (route.access === 'public') op.security = [];
   if (parameters.length) op.parameters = parameters;
-  if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+  // A body whose every field is optional may be left out (publish, unpublish).
+  const bodyRequired = ((route.body?.required ?? []) as string[]).length > 0;
+  if (route.body) op.requestBody = { required: bodyRequired, content: { 'application/json': { schema: route.body } } };
   return op;
 }
 
@@ -131,6 +164,10 @@ export function buildOpenApi(routes: ReadonlyArray<RouteDef<unknown, unknown>>, 
     const p = toOpenApiPath(route.path);
     (paths[p] ??= {})[route.method] = operation(route);
   }
+  Object.assign(paths, surfacePaths);
+  // Only the error answers some operation uses (a linter flags the rest as dead).
+  const used = new Set(JSON.stringify(paths).match(/#\/components\/responses\/\w+/g)?.map((r) => r.split('/').pop()!));
+  const responses = Object.fromEntries(Object.entries(ERROR_RESPONSES).filter(([name]) => used.has(name)));
   return {
     openapi: '3.1.0',
     info: {
@@ -139,16 +176,19 @@ export function buildOpenApi(routes: ReadonlyArray<RouteDef<unknown, unknown>>, 
       description:
         'A content-addressed version store: every saved version is a Git commit, indexed in PostgreSQL. ' +
         'Send `Authorization: Bearer <api key>`. Errors answer `{ "error": { "code", "message", "details" } }`. ' +
-        'Lists answer `{ "items": [...], "next"?: "<cursor>" }`; pass `next` back as `cursor`.',
+        'Lists answer `{ "items": [...], "next"?: "<cursor>" }`; pass `next` back as `cursor`. ' +
+        'Besides the JSON API the gateway serves Git smart HTTP under `/git` (tag Git) and the editors\' HTML pages under `/ui` (tag Editors).',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
-    tags: TAGS,
+    tags: [...TAGS, ...surfaceTags],
     paths,
     components: {
       schemas: recordSchemas,
-      responses: ERROR_RESPONSES,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `verso keys create`.' } },
+      responses,
+      headers: HEADERS,
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `verso keys create`.' }, ...surfaceSecuritySchemes },
     },
   };
 }

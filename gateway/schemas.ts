@@ -52,6 +52,21 @@ const int: JsonSchema = { type: 'integer' };
 const bool: JsonSchema = { type: 'boolean' };
 const time: JsonSchema = { type: 'string', format: 'date-time' };
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+/** A JSON object with any members (a generated client types it as a string-keyed record, not `{}`). */
+const anyObject = (description: string): JsonSchema => ({ type: 'object', additionalProperties: true, description });
+const oneOfEnum = (values: readonly string[], description?: string): JsonSchema => ({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+// The values the index's CHECK constraints allow (migrations), so clients can switch on them.
+export const VERSION_KINDS = ['draft', 'autosave', 'rollback', 'merge'] as const;
+export const VERSION_SOURCES = ['user', 'ai_generation', 'ai_edit', 'git'] as const;
+export const EVENT_ACTIONS = [
+  'site.create', 'version.create', 'version.publish', 'version.unpublish', 'document.archive', 'branch.create', 'branch.delete',
+  'branch.merge', 'comment.create', 'preview.create', 'tag.create', 'key.create', 'key.revoke', 'index.repair',
+] as const;
+export const ERROR_CODES = [
+  'invalid_input', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'preview_expired', 'too_large', 'rate_limited',
+  'ref_locked', 'unavailable', 'not_implemented', 'internal',
+] as const;
 export const pageOf = (name: string): JsonSchema =>
   open({ items: { type: 'array', items: ref(name) }, next: { type: 'string', description: 'Cursor of the next page; absent on the last.' } }, ['items']);
 export const listOf = (name: string): JsonSchema => open({ items: { type: 'array', items: ref(name) } }, ['items']);
@@ -66,7 +81,7 @@ export const recordSchemas: Record<string, JsonSchema> = {
             enum: [...ERROR_CODE_NAMES],
           },
           message: str,
-          details: { type: 'object' },
+          details: anyObject('What the failure is about, e.g. `{ "field": "content" }`; `{}` when nothing more is known.'),
         },
         ['code', 'message', 'details'],
       ),
@@ -90,8 +105,8 @@ export const recordSchemas: Record<string, JsonSchema> = {
   Version: open(
     {
       id: str, site: str, type: str, key: str, locale: str, number: int, commit: str, blob: str, branch: str,
-      kind: str, source: str, author: ref('Author'), message: str, createdAt: time,
-      isCurrentDraft: bool, isCurrentPublished: bool, metadata: { type: 'object' },
+      kind: oneOfEnum(VERSION_KINDS), source: oneOfEnum(VERSION_SOURCES), author: ref('Author'), message: str, createdAt: time,
+      isCurrentDraft: bool, isCurrentPublished: bool, metadata: anyObject('The metadata saved with the version.'),
     },
     ['id', 'site', 'type', 'key', 'locale', 'number', 'commit', 'blob', 'branch', 'kind', 'source', 'author', 'message', 'createdAt', 'isCurrentDraft', 'isCurrentPublished', 'metadata'],
   ),
@@ -111,8 +126,11 @@ export const recordSchemas: Record<string, JsonSchema> = {
       to: open({ number: int, commit: str }, ['number', 'commit']),
       format: { type: 'string', enum: ['unified', 'json', 'words'] },
       unified: str,
-      words: { type: 'array', items: open({ op: str, text: str }, ['op', 'text']) },
-      fields: { type: 'array', items: open({ path: str, op: str, before: {}, after: {} }, ['path', 'op']) },
+      words: { type: 'array', items: open({ op: oneOfEnum(['equal', 'add', 'remove']), text: str }, ['op', 'text']) },
+      fields: {
+        type: 'array',
+        items: open({ path: str, op: oneOfEnum(['add', 'remove', 'change']), before: { description: 'Any JSON value.' }, after: { description: 'Any JSON value.' } }, ['path', 'op']),
+      },
       stats: open({ additions: int, deletions: int }, ['additions', 'deletions']),
       coarse: { type: 'boolean', description: 'Present and true when the versions differ in more lines than the edit budget (2,000): every old line is removed and every new line added (still a correct patch).' },
     },

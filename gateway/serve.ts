@@ -10,7 +10,7 @@ import type { EmbeddedStore } from '../lib/types.js';
 import { trackStore } from './inflight.js';
 import { createApp, type CreateAppArgs } from './createApp.js';
 import { defaultLogger } from './logging.js';
-import { announceServer } from '../lib/ops/localServer.js';
+import { announceServer, CLI_KEY_NAME, provisionCliKey } from '../lib/ops/localServer.js';
 
 export interface StartServerArgs extends Omit<CreateAppArgs, 'store' | 'logger'> {
   store: EmbeddedStore;
@@ -41,11 +41,9 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
   const logger = args.logger ?? defaultLogger();
   // Shutdown waits for store operations as well as connections (see inflight.ts).
   const tracked = trackStore(store);
-  const app = createApp({ ...appArgs, store: tracked.store, logger });
-  const server = createServer(app);
+  const server = createServer();
   // Ends long-lived answers (event streams) when shutdown starts.
   const shutdown = new AbortController();
-  app.locals.shutdown = shutdown.signal;
   let closing = false;
 
   // While shutting down, tell keep-alive clients not to reuse the connection.
@@ -60,11 +58,23 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
       resolve();
     });
   });
+  // The app is made once the port is ours: making it starts work in the data dir (the hook
+  // token, hooks installed in every site repository) that a refused start must not leave behind.
+  // No request can arrive before this line runs: listening resolved without a turn of I/O.
+  const app = createApp({ ...appArgs, store: tracked.store, logger });
+  app.locals.shutdown = shutdown.signal;
+  server.on('request', app);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   logger.info({ url }, 'verso gateway listening');
-  // Hooks and CLI commands find this server through <dataDir>/server.json.
+  // Hooks and CLI commands find this server through <dataDir>/server.json, and the CLI signs in
+  // with <dataDir>/cli-key (see lib/ops/localServer.ts).
+  await provisionCliKey({
+    dataDir: store.dataDir,
+    register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }),
+    isActive: async (key) => (await store.authenticate(key)) !== undefined,
+  });
   const withdraw = await announceServer({ dataDir: store.dataDir, url });
   // Deliveries left pending by an earlier process go out now; the outbox is in the database.
   const dispatcher = webhooks ? store.startWebhookDispatcher() : undefined;

@@ -45,11 +45,27 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(canonicalValue(value, '', new Set()), null, 2) + '\n';
 }
 
-/** Chooses the format when the caller gave none: the document's, else by the content's type. */
+/**
+ * Chooses the format when the caller gave none: the document's, else by the content. A string
+ * that is a JSON object or array (what `echo '{"title":…}' | verso save` sends) is JSON, so a
+ * new document gets field diffs; scalars stay text ("42" is more likely a note than a number).
+ */
 export function inferFormat(content: unknown, given: Format | undefined, existing: Format | undefined): Format {
   if (given) return given;
   if (existing) return existing;
-  return typeof content === 'string' ? 'text' : 'json';
+  if (typeof content !== 'string') return 'json';
+  return isJsonContainer(content) ? 'json' : 'text';
+}
+
+function isJsonContainer(text: string): boolean {
+  const t = text.trim();
+  if (!((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']')))) return false;
+  try {
+    const value: unknown = JSON.parse(t);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** The bytes to store for `content` in `format`; refuses content that does not fit the format. */

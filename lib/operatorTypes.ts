@@ -38,8 +38,8 @@ export interface EmbeddedStore extends Store {
   repoDir(site: string): string;
   /** Indexes commits Git has and the index lacks (after a push, a hook, or a crash). */
   reconcile(opts?: { site?: string; repair?: boolean; full?: boolean }): Promise<FsckReport>;
-  /** Accepts an operator-chosen key (VERSO_ADMIN_KEY) as an admin key; idempotent. */
-  ensureAdminKey(key: string): Promise<void>;
+  /** Accepts an operator-chosen key (VERSO_ADMIN_KEY, or the local CLI key) as an admin key; idempotent. */
+  ensureAdminKey(key: string, opts?: { name?: string }): Promise<void>;
   /** Rebuilds the history index of a site (or all sites) from Git trailers alone. */
   reindex(opts?: { site?: string; onProgress?: (done: number, total: number) => void }): Promise<ReindexReport>;
   /** Writes a backup directory (index dump + one git bundle per site + manifest.json) and catalogues it. */

@@ -111,7 +111,9 @@ export function gitRouter(args: GitRouterArgs): express.Router {
         pathInfo: `/${found.id}.git${rest}`,
         remoteUser: auth.principal.keyId,
         // Malformed objects are refused at the door, so `git fsck --strict` stays clean.
-        config: { 'receive.fsckObjects': 'true' },
+        // Partial clones (`git clone --filter=blob:none`) get only what they ask for, and fetch
+        // a missing blob later by its id, which is not a ref tip: git needs both settings.
+        config: { 'receive.fsckObjects': 'true', 'uploadpack.allowFilter': 'true', 'uploadpack.allowAnySHA1InWant': 'true' },
         env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes) } : {},
         ...(push && req.method === 'POST'
           ? {

@@ -22,6 +22,7 @@ import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
 import { mountIntegrationRoutes } from './routes/integrations.js';
+import { mountLifecycleRoutes } from './routes/lifecycle.js';
 import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
@@ -58,13 +59,22 @@ function serveAsset(req: Request, res: Response, next: NextFunction): void {
   res.send(asset.body);
 }
 
-/** Where "back" leads from an error on a given page. */
-function backFor(path: string): { href: string; label: string } | undefined {
-  const doc = /^\/sites\/([^/]+)\/docs\/([^/]+)\/([^/]+)\/([^/]+)/.exec(path);
+/**
+ * Where "back" leads from an error on a given page: the nearest page above it that exists, never
+ * the page that failed (a missing document goes back to the site's documents, a missing site to
+ * the sites).
+ */
+function backFor(path: string, err: unknown): { href: string; label: string } | undefined {
+  const missing = err instanceof NotFoundError ? (err.data as Record<string, unknown>) : undefined;
+  const docMissing = missing !== undefined && 'key' in missing;
+  const siteMissing = missing !== undefined && !docMissing && !('ref' in missing);
+  const doc = /^\/sites\/([^/]+)\/docs\/([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
   const dec = (s: string | undefined): string => decodeURIComponent(s ?? '');
-  if (doc) return { href: paths.doc({ site: dec(doc[1]), type: dec(doc[2]), key: dec(doc[3]), locale: dec(doc[4]) }), label: 'Back to the history' };
-  const site = /^\/sites\/([^/]+)/.exec(path);
-  if (site) return { href: paths.site(dec(site[1])), label: 'Back to the documents' };
+  if (doc && doc[5] && doc[5] !== '/' && !docMissing && !siteMissing) {
+    return { href: paths.doc({ site: dec(doc[1]), type: dec(doc[2]), key: dec(doc[3]), locale: dec(doc[4]) }), label: 'Back to the history' };
+  }
+  const site = /^\/sites\/([^/]+)(\/.*)?$/.exec(path);
+  if (site && site[2] && site[2] !== '/' && !siteMissing) return { href: paths.site(dec(site[1])), label: 'Back to the documents' };
   return undefined;
 }
 
@@ -92,6 +102,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
   mountIntegrationRoutes(router, { store });
+  mountLifecycleRoutes(router, { store });
   mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 
@@ -105,7 +116,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
       else console.error('editors page failed', req.path, err);
     }
     const ctx = (res.locals as { ui?: UiContext }).ui;
-    res.status(error.status).type('html').send(renderError({ error, ctx, back: ctx ? backFor(req.path) : undefined }));
+    res.status(error.status).type('html').send(renderError({ error, ctx, back: ctx ? backFor(req.path, err) : undefined }));
   });
   return router;
 }

@@ -17,7 +17,21 @@ export interface Io {
   onShutdownSignal(handler: (signal: NodeJS.Signals) => void): () => void;
 }
 
+/**
+ * A reader that stops early (`verso log | head -1`) closes the pipe: like git, stop quietly
+ * instead of dying on an unhandled EPIPE with a stack trace. The exit status is the one the
+ * command had reached.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
+}
+
 export function processIo(): Io {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -36,11 +36,23 @@ async function setPgTypeParsers(): Promise<void> {
   });
 }
 
+/**
+ * knex prints pool and connection trouble with console.log, that is on stdout, where the CLI's
+ * --json document goes. The same failure reaches the caller as the thrown error, so drop it.
+ */
+const QUIET: Knex.Config['log'] = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
+
 export async function openDatabase({ dataDir, databaseUrl, poolMax = 10, log }: OpenDatabaseArgs): Promise<Database> {
   if (databaseUrl) {
     await setPgTypeParsers();
-    const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
-    await knex.raw('select 1');
+    const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax }, log: QUIET });
+    try {
+      await knex.raw('select 1');
+    } catch (err) {
+      // Nothing must keep the process alive (a pool retrying) after the caller got the error.
+      await knex.destroy().catch(() => undefined);
+      throw err;
+    }
     return { knex, kind: 'pg', close: () => knex.destroy() };
   }
   await mkdir(dataDir, { recursive: true });
@@ -51,6 +63,7 @@ export async function openDatabase({ dataDir, databaseUrl, poolMax = 10, log }: 
       client: ClientPgLite as unknown as typeof Knex.Client,
       dialect: 'postgres',
       connection: { filename: join(dataDir, 'pg') },
+      log: QUIET,
     } as Knex.Config);
     await knex.raw('select 1');
     return {

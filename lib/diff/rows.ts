@@ -4,7 +4,8 @@
  * compare page only renders what these return. The line changes come from lineChanges(), the
  * same function the API's unified diff is built from, so the page and the API agree.
  */
-import { diffArrays, diffWordsWithSpace } from 'diff';
+import { diffWordsWithSpace } from 'diff';
+import { alignedLeaves } from '../ops/fieldDiff.js';
 import { MAX_WORD_EDIT_LENGTH, lineChanges, normalizeText } from './lines.js';
 
 /** A run of text inside a changed cell; `changed` runs are highlighted. */
@@ -142,22 +143,17 @@ function fieldValue(value: unknown): FieldValue {
   return { text: value === undefined ? 'undefined' : JSON.stringify(value), literal: true };
 }
 
-/** Field rows of two JSON values, in document order, with unchanged fields included. */
+/**
+ * Field rows of two JSON values with unchanged fields included, in the order and with the
+ * array matching of the API's JSON diff (lib/ops/fieldDiff.ts): title first, items with an
+ * `id` or `key` matched by it.
+ */
 export function fieldRows(before: unknown, after: unknown): FieldRow[] {
-  const left = flattenJson(before);
-  const right = flattenJson(after);
-  // Merge the two path orders so an added field sits next to its siblings, not at the end.
-  const order: string[] = [];
-  for (const change of diffArrays([...left.keys()], [...right.keys()])) order.push(...change.value);
   const rows: FieldRow[] = [];
-  const seen = new Set<string>();
-  for (const path of order) {
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const inLeft = left.has(path);
-    const inRight = right.has(path);
-    const b = left.get(path);
-    const a = right.get(path);
+  for (const leaf of alignedLeaves(before, after)) {
+    const { path, inBefore: inLeft, inAfter: inRight } = leaf;
+    const b = leaf.before;
+    const a = leaf.after;
     if (inLeft && inRight) {
       if (JSON.stringify(b) === JSON.stringify(a)) {
         rows.push({ path, op: 'equal', before: fieldValue(b), after: fieldValue(a) });

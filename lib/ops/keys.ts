@@ -38,14 +38,17 @@ export async function createKey({ ctx, input }: { ctx: OpContext; input: { role:
   return { id, key, role, ...(site ? { site: site.slug } : {}) };
 }
 
-/** Registers a key the operator chose (VERSO_ADMIN_KEY), idempotently. */
-export async function ensureAdminKey({ ctx, key }: { ctx: OpContext; key: string }): Promise<void> {
-  if (key.length < 16) throw new ValidationError('VERSO_ADMIN_KEY must be at least 16 characters', { field: 'VERSO_ADMIN_KEY' });
+/**
+ * Registers a key the operator chose (VERSO_ADMIN_KEY), or the server's local CLI key, as an
+ * admin key, idempotently. `name` is what `keys list` shows (default 'VERSO_ADMIN_KEY').
+ */
+export async function ensureAdminKey({ ctx, key, name = 'VERSO_ADMIN_KEY' }: { ctx: OpContext; key: string; name?: string }): Promise<void> {
+  if (key.length < 16) throw new ValidationError(`${name} must be at least 16 characters`, { field: name });
   if (await findActiveKeyByHash(ctx.knex, hashKey(key))) return;
   // Several gateways start with one VERSO_ADMIN_KEY at once: the losers find the winner's row.
-  if (await insertKeyIfAbsent(ctx.knex, { id: ctx.newId(), key_hash: hashKey(key), prefix: 'env_', role: 'admin', site_id: null, name: 'VERSO_ADMIN_KEY', ...stamp(ctx) })) return;
+  if (await insertKeyIfAbsent(ctx.knex, { id: ctx.newId(), key_hash: hashKey(key), prefix: 'env_', role: 'admin', site_id: null, name, ...stamp(ctx) })) return;
   // The key exists but was revoked: never bring it back, and never refuse to start over it.
-  if (!(await findActiveKeyByHash(ctx.knex, hashKey(key)))) ctx.log.warn({}, 'VERSO_ADMIN_KEY names a revoked key; it is not accepted. Set a new one.');
+  if (!(await findActiveKeyByHash(ctx.knex, hashKey(key)))) ctx.log.warn({}, `${name} names a revoked key; it is not accepted. Set a new one.`);
 }
 
 export async function listKeys({ ctx }: { ctx: OpContext }): Promise<ApiKeyInfo[]> {

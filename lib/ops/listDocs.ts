@@ -1,4 +1,4 @@
-/** docs: a site's documents with filters, in keyset pages ordered by type, key, locale. */
+/** docs: a site's documents with filters, in keyset pages ordered by type, key (natural order: post-2 before post-10), locale. */
 import { listDocuments } from '../db/queries/documents.js';
 import { iso } from '../db/rows.js';
 import { ValidationError } from '../errors/index.js';

@@ -8,16 +8,23 @@
  * - `<dataDir>/hook-token` (mode 0600) is a random secret the server accepts on its hook
  *   endpoints (`POST /git/<site>.git/verso/index|sync`): whoever can read the data dir may ask
  *   the server to index what is already in Git, nobody else.
+ * - `<dataDir>/cli-key` (mode 0600) is an admin API key the server registers when it starts,
+ *   so a `verso` command run on the same data dir talks to the server instead of failing on
+ *   the database lock. It grants nothing new: whoever can read the data dir can read the
+ *   embedded database files and the repositories anyway. Revoking it is safe: the next start
+ *   writes a new one.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorFromJSON, VersoError } from '../errors/index.js';
 
 export const SERVER_FILE = 'server.json';
 export const TOKEN_FILE = 'hook-token';
 export const HOOK_TOKEN_HEADER = 'x-verso-hook-token';
+export const CLI_KEY_FILE = 'cli-key';
+export const CLI_KEY_NAME = 'local CLI (data dir cli-key)';
 
 export interface ServerInfo {
   url: string;
@@ -131,4 +138,45 @@ export async function callLocalServer<T>(a: { dataDir: string; path: string; bod
   }
   if (!res.ok) throw errorFromJSON((body as { error?: object }).error ?? {});
   return body as T;
+}
+
+/** The running server that owns `dataDir`, with the key its CLI uses, if there is one. */
+export interface LocalServer extends ServerInfo {
+  apiKey: string;
+}
+
+/**
+ * The server that announced itself in `dataDir` and still runs, with the local CLI key; undefined
+ * when there is none (no server.json, a dead pid, no key file), so the caller opens the store.
+ */
+export async function findLocalServer(dataDir: string): Promise<LocalServer | undefined> {
+  const info = await readServerInfo(dataDir);
+  if (!info || !alive(info.pid)) return undefined;
+  const apiKey = (await readFile(join(dataDir, CLI_KEY_FILE), 'utf8').catch(() => '')).trim();
+  return apiKey ? { ...info, apiKey } : undefined;
+}
+
+/**
+ * Makes sure `<dataDir>/cli-key` holds an admin key that `register` accepted: the one already
+ * there, or (first start, or it was revoked) a new one written atomically with mode 0600.
+ * @example
+ *   await provisionCliKey({ dataDir, register: (key) => store.ensureAdminKey(key, { name: CLI_KEY_NAME }), isActive: async (key) => (await store.authenticate(key)) !== undefined });
+ */
+export async function provisionCliKey(a: { dataDir: string; register: (key: string) => Promise<void>; isActive: (key: string) => Promise<boolean> }): Promise<void> {
+  const path = join(a.dataDir, CLI_KEY_FILE);
+  const existing = (await readFile(path, 'utf8').catch(() => '')).trim();
+  if (existing) {
+    // A revoked key stays revoked (registering it again does nothing): replace it below.
+    const kept = await a.register(existing).then(
+      () => a.isActive(existing),
+      () => false,
+    );
+    if (kept) return;
+  }
+  const key = 'verso_cli_' + randomBytes(32).toString('base64url');
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, key + '\n', { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, path);
+  await a.register(key);
 }

@@ -59,7 +59,8 @@ describe('editors pages: pieces', () => {
       const after = { title: 'Welcome', hero: { heading: 'Fresh bread daily', alt: 'A loaf', image: 'loaf.jpg' }, price: 3.5 };
       const rows = fieldRows(before, after);
       expect(rows.map((r) => [r.path, r.op])).to.deep.equal([
-        ['title', 'equal'], ['hero.heading', 'equal'], ['hero.alt', 'add'], ['hero.image', 'change'], ['price', 'change'], ['gone', 'remove'],
+        // The title first, then stored (sorted) order, as the API's JSON diff (issue 13 item 9).
+        ['title', 'equal'], ['gone', 'remove'], ['hero.alt', 'add'], ['hero.heading', 'equal'], ['hero.image', 'change'], ['price', 'change'],
       ]);
       const image = rows.find((r) => r.path === 'hero.image')!;
       expect(image.before).to.deep.include({ text: 'bread.jpg', literal: false });

@@ -98,6 +98,14 @@ table.diff td.no { text-align: right; color: var(--muted); user-select: none; fo
 table.diff td.code, table.diff td.value { white-space: pre-wrap; word-break: break-word; }
 table.diff td.code, table.diff .literal, table.diff td.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
 table.diff td.path { font-size: .85rem; }
+/* Long field paths wrap inside their cell instead of running over the values (390 px). */
+table.diff .path { overflow-wrap: anywhere; word-break: break-word; text-align: left; }
+.card dd code { overflow-wrap: anywhere; }
+.row-actions { display: flex; flex-wrap: wrap; gap: .25rem; }
+.doc-title { font-weight: 600; }
+.slug { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85rem; color: var(--muted); }
+.locales { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 0 0 1rem; }
+.locales [aria-current] { font-weight: 700; text-decoration: none; }
 table.diff td.left { border-right: 1px solid var(--line); }
 tr.row-remove td.left, tr.row-change td.left, td.cell-del { background: var(--del-bg); color: var(--del-text); }
 tr.row-add td.right, tr.row-change td.right, td.cell-add { background: var(--add-bg); color: var(--add-text); }
@@ -131,9 +139,18 @@ fieldset.merge-choice label { font-weight: 400; white-space: nowrap; }
   table.diff col.path { width: 8rem; }
   table.diff col.no { width: 2.5rem; }
 }
+/* Phones (390 px): list tables become one card per row, so every action stays on screen. */
+@media (max-width: 40rem) {
+  .table-scroll table:not(.diff) thead { display: none; }
+  .table-scroll table:not(.diff), .table-scroll table:not(.diff) tbody, .table-scroll table:not(.diff) tr,
+  .table-scroll table:not(.diff) td, .table-scroll table:not(.diff) th { display: block; width: auto; text-align: left; }
+  .table-scroll table:not(.diff) tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  .table-scroll table:not(.diff) td, .table-scroll table:not(.diff) th { border: 0; padding: .15rem .25rem; }
+  table.diff-fields col.path { width: 6rem; }
+}
 /* review: comments panel, labels and tags, preview links */
 .with-panel { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1.25rem; align-items: start; margin-top: 1.25rem; }
-@media (max-width: 60rem) { .with-panel { grid-template-columns: 1fr; } }
+@media (max-width: 60rem) { .with-panel { grid-template-columns: minmax(0, 1fr); } }
 .panel { border: 1px solid var(--line); border-radius: var(--radius); background: var(--panel); padding: .75rem 1rem; }
 .panel h2 { margin-top: 0; font-size: 1.1rem; }
 .threads, .replies, .label-list, .tag-list { list-style: none; margin: 0; padding: 0; }

@@ -21,6 +21,8 @@ export interface DocsView {
   page: Page<DocSummary>;
   /** Full-text matches of `query.q` in titles and bodies. */
   hits?: SearchHit[];
+  /** Titles by `type/key/locale`, where the document has one. */
+  titles?: Map<string, string>;
 }
 
 function filterForm(site: Site, query: DocsQuery): SafeHtml {
@@ -41,10 +43,12 @@ function filterForm(site: Site, query: DocsQuery): SafeHtml {
 </form>`;
 }
 
-function docRow(doc: DocSummary): SafeHtml {
+function docRow(doc: DocSummary, title: string | undefined): SafeHtml {
   const address = { site: doc.site, type: doc.type, key: doc.key, locale: doc.locale };
+  const link = html`<a href="${paths.doc(address)}">${doc.type}/${doc.key}</a>`;
+  const name = title ? html`${link} <span class="doc-title">${title}</span>` : link;
   return html`<tr>
-  <td><a href="${paths.doc(address)}">${doc.type}/${doc.key}</a>${doc.archived ? html` <span class="badge badge-archived">Archived</span>` : ''}</td>
+  <td>${name}${doc.archived ? html` <span class="badge badge-archived">Archived</span>` : ''}</td>
   <td>${doc.locale}</td>
   <td>${doc.format}</td>
   <td class="num">${doc.latestVersion}</td>
@@ -68,10 +72,10 @@ export function renderDocs(view: DocsView): string {
   const filters = { q: query.q, type: query.type, locale: query.locale, state: query.state };
   const table = page.items.length
     ? html`<div class="table-scroll"><table>
-<caption>Documents${query.cursor ? ' (continued)' : ''}</caption>
+<caption>Documents by type and key${query.cursor ? ' (continued)' : ''}</caption>
 <thead><tr><th scope="col">Document</th><th scope="col">Locale</th><th scope="col">Format</th><th scope="col" class="num">Latest</th>
 <th scope="col" class="num">Draft</th><th scope="col" class="num">Published</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.items.map(docRow)}</tbody></table></div>`
+<tbody>${page.items.map((d) => docRow(d, view.titles?.get(`${d.type}/${d.key}/${d.locale}`)))}</tbody></table></div>`
     : html`<p>No documents match.</p>`;
   const pager = html`<nav class="pager" aria-label="Pages of documents">
   ${query.cursor ? html`<a href="${paths.site(site.id, filters)}">First page</a>` : ''}

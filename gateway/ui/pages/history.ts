@@ -21,6 +21,13 @@ export interface HistoryView {
   published?: Version;
   canWrite: boolean;
   notice?: Notice;
+  /** The site's locales, for the locale switcher. */
+  locales?: string[];
+  /** The document's title (its `title` field or first heading). */
+  title?: string;
+  /** How many versions the document has, on every branch. */
+  total?: number;
+  archived?: boolean;
   labels?: Label[];
   tags?: Tag[];
   /** Each label's moves, newest first. */
@@ -52,9 +59,26 @@ function versionRow(view: HistoryView, version: Version, index: number): SafeHtm
 </tr>`;
 }
 
+function localeSwitcher(view: HistoryView): SafeHtml {
+  const locales = view.locales ?? [];
+  if (locales.length < 2) return html``;
+  return html`<nav class="locales" aria-label="Locales of this document"><span class="muted">Locale:</span>
+  ${locales.map((l) => (l === view.doc.locale ? html`<a href="${paths.doc(view.doc)}" aria-current="page">${l}</a>` : html`<a href="${paths.doc({ ...view.doc, locale: l })}" hreflang="${l}">${l}</a>`))}
+</nav>`;
+}
+
+function lifecycleActions(view: HistoryView): SafeHtml {
+  if (!view.canWrite) return html``;
+  return html`<div class="actions">
+  ${view.published ? html`<a class="button" href="${paths.unpublish(view.doc)}">Unpublish</a>` : ''}
+  ${view.archived ? '' : html`<a class="button" href="${paths.archive(view.doc)}">Archive</a>`}
+</div>`;
+}
+
 function summary(view: HistoryView): SafeHtml {
   const { doc, draft, published } = view;
   return html`<div class="card"><dl>
+  ${view.total !== undefined ? html`<dt>Versions</dt><dd data-total>${view.total} in all${view.archived ? html` · <span class="badge badge-archived">Archived</span>` : ''}</dd>` : ''}
   <dt>Current draft</dt><dd>${draft ? html`<a href="${paths.version(doc, draft.number)}">version ${draft.number}</a> · ${timeTag(draft.createdAt)}` : html`<span class="muted">none</span>`}</dd>
   <dt>Published</dt><dd>${published ? html`<a href="${paths.version(doc, published.number)}">version ${published.number}</a> · ${timeTag(published.createdAt)}` : html`<span class="muted">not published</span>`}</dd>
 </dl>
@@ -62,6 +86,7 @@ ${draft && published && draft.number !== published.number
     ? html`<p><a href="${paths.compare(doc, { from: published.number, to: draft.number })}">Compare published with current draft</a></p>`
     : ''}
 <p><a href="${paths.doc(doc)}/integrations">Integrations (push, pull, drift)</a></p>
+${lifecycleActions(view)}
 </div>`;
 }
 
@@ -93,7 +118,8 @@ export function renderHistory(view: HistoryView): string {
   ${view.cursor ? html`<a href="${paths.doc(doc)}">Newest versions</a>` : ''}
   ${page.next ? html`<a href="${paths.doc(doc, { cursor: page.next })}" rel="next">Older versions</a>` : ''}
 </nav>`;
+  const heading = html`<h1>History of ${docName(doc)}</h1>${view.title ? html`<p class="doc-title" data-doc-title>${view.title}</p>` : ''}`;
   const labels = labelsCard({ ctx: view.ctx, doc, labels: view.labels ?? [], tags: view.tags ?? [], histories: view.histories, latest: view.draft?.number, canWrite: view.canWrite, back: paths.doc(doc) });
-  const body = html`<h1>History of ${docName(doc)}</h1>${summary(view)}${labels}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
+  const body = html`${heading}${localeSwitcher(view)}${summary(view)}${labels}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
   return layout({ title: `History of ${docName(doc)}`, ctx: view.ctx, crumbs: docCrumbs(doc, view.siteName).slice(0, 3), notice: view.notice, body });
 }

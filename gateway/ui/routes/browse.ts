@@ -5,6 +5,7 @@ import { assertCanSee, canSeeSite, contextOf } from '../context.js';
 import { one } from '../params.js';
 import { renderSites } from '../pages/sites.js';
 import { renderDocs, type DocsQuery } from '../pages/docs.js';
+import { titlesOf } from '../docTitles.js';
 
 const DOCS_PER_PAGE = 50;
 const SEARCH_HITS = 20;
@@ -35,6 +36,7 @@ export function mountBrowseRoutes(router: Router, args: { store: EmbeddedStore }
     const hits = query.q && !query.cursor
       ? (await store.site(site.id).search(query.q, { ...(query.type ? { type: query.type } : {}), ...(query.locale ? { locale: query.locale } : {}), ...(query.state ? { state: query.state } : {}), limit: SEARCH_HITS })).items
       : undefined;
-    res.type('html').send(renderDocs({ ctx, site, query, page, ...(hits ? { hits } : {}) }));
+    const titles = await titlesOf(store, site.id, page.items);
+    res.type('html').send(renderDocs({ ctx, site, query, page, titles, ...(hits ? { hits } : {}) }));
   });
 }

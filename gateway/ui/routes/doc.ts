@@ -10,6 +10,7 @@ import { renderHistory } from '../pages/history.js';
 import { renderVersion } from '../pages/version.js';
 import { renderCompare, type CompareMode } from '../pages/compare.js';
 import { currentVersions, loadDoc, withoutContent } from './load.js';
+import { titleOfDoc } from '../docTitles.js';
 import { html } from '../html.js';
 import { paths } from '../paths.js';
 import { commentsPanel, previewsCard } from '../pages/review.js';
@@ -20,6 +21,8 @@ const HISTORY_PAGE_SIZE = 50;
 /** The success message after an action redirected back to the history. */
 function doneNotice(query: unknown): Notice | undefined {
   const done = one(query, 'done');
+  if (done === 'unpublished') return { kind: 'success', text: 'Unpublished: readers see nothing at this address now.' };
+  if (done === 'archived') return { kind: 'success', text: 'Archived: the document left the working line and the live site; its history stays.' };
   const v = one(query, 'v');
   const from = one(query, 'from');
   if (!v || !/^\d+$/.test(v)) return undefined;
@@ -51,11 +54,19 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const ctx = contextOf(res);
     const { address, site, handle } = await loadDoc(store, ctx, req);
     const cursor = one(req.query, 'cursor');
-    const [page, current, labels, tags] = await Promise.all([handle.log({ limit: HISTORY_PAGE_SIZE, cursor }), currentVersions(handle), handle.labels(), handle.tags()]);
+    const [page, current, labels, tags, summary] = await Promise.all([
+      handle.log({ limit: HISTORY_PAGE_SIZE, cursor }),
+      currentVersions(handle),
+      handle.labels(),
+      handle.tags(),
+      store.site(site.id).docs({ type: address.type, locale: address.locale, q: address.key, limit: 500 }).then((p) => p.items.find((d) => d.key === address.key)),
+    ]);
+    const title = summary ? await titleOfDoc(handle, summary.draftVersion ?? summary.latestVersion).catch(() => undefined) : undefined;
     res.type('html').send(renderHistory({
       ctx, doc: address, siteName: site.name, page, cursor, ...current, labels, tags,
       histories: Object.fromEntries(await Promise.all(labels.map(async (l) => [l.name, await handle.labelHistory(l.name)] as const))),
       canWrite: canWrite(ctx.principal, site.id), notice: doneNotice(req.query),
+      locales: site.locales, ...(title ? { title } : {}), ...(summary ? { total: summary.latestVersion, archived: summary.archived } : {}),
     }));
   });
 

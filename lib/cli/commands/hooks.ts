@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import { installSiteHooks, installWorkingHooks } from '../../../hooks/install.js';
 import { callLocalServer } from '../../ops/localServer.js';
 import { printerFor, type CliContext } from '../context.js';
+import { ValidationError } from '../../errors/index.js';
 import { chooseStore } from '../options.js';
 import { withEmbeddedStore } from '../store.js';
 
@@ -36,6 +37,10 @@ export function registerHooks(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  verso hooks install acme\n  git clone .verso/repos/acme.git acme-content && verso hooks install acme --repo acme-content')
     .action(async (site: string, opts: InstallOptions, cmd: Command) => {
       const choice = chooseStore(cmd);
+      // The hooks live next to the repositories, on this machine: a remote cannot be given them.
+      if (choice.kind === 'remote') {
+        throw new ValidationError('hooks install works on the local data dir only; drop --remote (and VERSO_REMOTE), or give --data-dir', { field: 'remote' });
+      }
       const dataDir = resolve(choice.kind === 'embedded' && choice.dataDir ? choice.dataDir : '.verso');
       const databaseUrl = choice.kind === 'embedded' ? choice.databaseUrl : undefined;
       let done: Installed;

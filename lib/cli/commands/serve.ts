@@ -5,13 +5,14 @@
  * SIGINT/SIGTERM close gracefully: in-flight requests finish, then the store closes; a second
  * signal exits at once.
  */
+import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConflictError } from '../../errors/index.js';
 import type { CliContext } from '../context.js';
 import { seedDemo, type DemoSeed } from '../demo.js';
 import { globalsOf, intOption } from '../options.js';
 import { palette, printJson, printLine, useColor } from '../output.js';
-import { openEmbedded } from '../store.js';
+import { discardIfFresh, openEmbedded } from '../store.js';
 
 interface ServeOptions {
   port: number;
@@ -58,7 +59,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       // One logger for the gateway and the store, so recovery (a stale lock removed) is logged.
       const { defaultLogger } = await import('../../../gateway/logging.js');
       const logger = defaultLogger();
-      const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) });
+      const discard = await discardIfFresh(cmd);
+      const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) }).catch(async (err: unknown) => {
+        await discard().catch(() => undefined);
+        throw err;
+      });
       let close: () => Promise<void> = () => store.close();
       try {
         // Set-up: the operator's admin key, then the demo on a store with no sites.
@@ -95,7 +100,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
         if (globals.json) printJson(io, banner);
         else printBanner(ctx, banner, Boolean(envKey));
       } catch (err) {
+        // A refused start (a busy port) leaves no data dir it created behind.
         await close().catch(() => undefined);
+        await discard().catch(() => undefined);
         throw err;
       }
 
@@ -133,6 +140,19 @@ function listenError(err: unknown, opts: ServeOptions): unknown {
   return err;
 }
 
+/**
+ * How to run the CLI from the shell this server was started in: through npm in a checkout
+ * (`verso` is on the PATH only once the package is installed), with the data dir when it is
+ * not the default.
+ */
+export function cliCommand(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const viaNpm = env.npm_lifecycle_event !== undefined;
+  const inside = relative(process.cwd(), dataDir);
+  const shown = inside && !inside.startsWith('..') ? inside : resolve(dataDir);
+  const dirArg = resolve(dataDir) === resolve('.verso') ? '' : ` --data-dir ${/^[\w./-]+$/.test(shown) ? shown : JSON.stringify(shown)}`;
+  return (viaNpm ? 'npm run -s verso --' : 'verso') + dirArg;
+}
+
 function printBanner(ctx: CliContext, b: Banner, envKey: boolean): void {
   const { io } = ctx;
   const c = palette(useColor(io));
@@ -143,9 +163,10 @@ function printBanner(ctx: CliContext, b: Banner, envKey: boolean): void {
   if (b.demo) printLine(io, `First start: created the demo site "${b.demo.site}" with ${b.demo.documents.join(', ')}.`);
   if (b.adminKey) {
     printLine(io, `Admin key (shown once, store it now): ${c.bold(b.adminKey)}`);
-    printLine(io, `  sign in at ${b.ui} with it, or use the CLI: VERSO_REMOTE=${b.url} VERSO_API_KEY=<key> verso site list`);
+    printLine(io, `  sign in at ${b.ui} with it`);
   } else if (envKey) {
     printLine(io, 'Admin key: the one in VERSO_ADMIN_KEY.');
   }
+  printLine(io, `CLI: in another terminal, ${cliCommand(io.env, b.dataDir)} site list   (it finds this server through ${join(b.dataDir, 'server.json')})`);
   printLine(io, c.dim('Press Ctrl+C to stop.'));
 }

@@ -44,7 +44,7 @@ export interface DocListFilter {
   state?: 'draft' | 'published';
   q?: string;
   limit: number;
-  /** Keyset: the (type, key, locale) after which to continue. */
+  /** Keyset: the (type, key, locale) after which to continue, keys in natural order. */
   after?: [string, string, string];
 }
 
@@ -52,6 +52,13 @@ export interface DocListRow extends DocumentRow {
   draft_number: number | null;
   published_number: number | null;
 }
+
+/**
+ * A key's natural sort key: every run of digits padded to 63 (a slug's maximum length), so
+ * `post-2` sorts before `post-10`. Computed the same way for a row and for a cursor's key.
+ */
+const naturalKey = (operand: string) =>
+  `(select string_agg(m.x[1] || case when m.x[2] = '' then '' else lpad(m.x[2], 63, '0') end, '' order by m.n) from regexp_matches(${operand}, '(\\D*)(\\d*)', 'g') with ordinality as m(x, n))`;
 
 export async function listDocuments(db: Db, f: DocListFilter): Promise<DocListRow[]> {
   const q = db('documents as d')
@@ -61,7 +68,9 @@ export async function listDocuments(db: Db, f: DocListFilter): Promise<DocListRo
       db.raw('(select number from content_versions v where v.site_id = d.site_id and v.document_id = d.id and v.is_current_published) as published_number'),
     )
     .where('d.site_id', f.siteId)
-    .orderBy([{ column: 'd.type' }, { column: 'd.key' }, { column: 'd.locale' }])
+    .orderBy('d.type')
+    .orderByRaw(naturalKey('d.key'))
+    .orderBy('d.locale')
     .limit(f.limit);
   if (f.type) q.where('d.type', f.type);
   if (f.locale) q.where('d.locale', f.locale);
@@ -74,7 +83,7 @@ export async function listDocuments(db: Db, f: DocListFilter): Promise<DocListRo
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q.where((w) => w.whereILike('d.key', like).orWhereILike('d.type', like));
   }
-  if (f.after) q.whereRaw('(d.type, d.key, d.locale) > (?, ?, ?)', f.after);
+  if (f.after) q.whereRaw(`(d.type, ${naturalKey('d.key')}, d.locale) > (?, ${naturalKey('?::text')}, ?)`, f.after);
   return (await q) as DocListRow[];
 }
 

@@ -27,6 +27,16 @@ describe('content encoding', () => {
     expect(inferFormat({}, undefined, undefined)).to.equal('json');
     expect(inferFormat('x', undefined, 'markdown')).to.equal('markdown');
   });
+
+  it('takes a string holding a JSON object or array as json on a new document (issue 13 item 2)', () => {
+    expect(inferFormat('{"title":"Hello","body":"First draft"}\n', undefined, undefined)).to.equal('json');
+    expect(inferFormat(' [1, 2] ', undefined, undefined)).to.equal('json');
+    expect(inferFormat('{"title": broken', undefined, undefined)).to.equal('text');
+    expect(inferFormat('42', undefined, undefined)).to.equal('text');
+    expect(inferFormat('[link](https://example.com)', undefined, undefined)).to.equal('text');
+    expect(inferFormat('{"a":1}', 'text', undefined)).to.equal('text');
+    expect(inferFormat('{"a":1}', undefined, 'text')).to.equal('text');
+  });
 });
 
 describe('ids', () => {
@@ -54,11 +64,12 @@ describe('fieldDiff', () => {
   it('names changed, added and removed fields by path', () => {
     const before = { title: 'A', seo: { d: 1 }, list: [1, 2], 'odd key': 1 };
     const after = { title: 'B', seo: { d: 1, n: true }, list: [1], 'odd key': 2 };
+    // The title first (issue 13 item 9), then the stored, sorted order.
     expect(fieldDiff(before, after)).to.deep.equal([
+      { path: 'title', op: 'change', before: 'A', after: 'B' },
       { path: 'list[1]', op: 'remove', before: 2 },
       { path: '["odd key"]', op: 'change', before: 1, after: 2 },
       { path: 'seo.n', op: 'add', after: true },
-      { path: 'title', op: 'change', before: 'A', after: 'B' },
     ]);
     expect(fieldDiff({ a: 1 }, { a: 1 })).to.deep.equal([]);
     expect(fieldDiff(1, 2)).to.deep.equal([{ path: '$', op: 'change', before: 1, after: 2 }]);
