@@ -16,3 +16,16 @@ export async function insertTag(db: Db, row: { id: string; site_id: string; docu
 export async function findTag(db: Db, siteId: string, documentId: string, name: string): Promise<TagRow | undefined> {
   return (await db('tags').where({ site_id: siteId, document_id: documentId, name }).first()) as TagRow | undefined;
 }
+
+export interface SiteTagRow extends TagRow {
+  id: string;
+  document_id: string;
+}
+
+export async function listSiteTagRows(db: Db, siteId: string): Promise<SiteTagRow[]> {
+  return (await db('tags').where({ site_id: siteId }).select('id', 'document_id', 'name', 'version_number', 'commit_hash', 'tag_oid', 'message')) as SiteTagRow[];
+}
+
+export async function deleteTagRow(db: Db, siteId: string, id: string): Promise<void> {
+  await db('tags').where({ site_id: siteId, id }).delete();
+}
