@@ -208,11 +208,19 @@ export async function indexCommitSafely(ctx: OpContext, trx: Db, site: SiteRef, 
     return done;
   } catch (err) {
     if (!cannotIndex(err)) throw err;
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/\0/g, '\\0').slice(0, 2000) || 'unknown error';
+    const reason = quarantineReason(err);
     ctx.log.warn({ site: site.slug, commit: c.oid, branch, reason }, 'commit cannot be indexed; quarantined (see verso fsck)');
     await quarantineCommit(trx, { id: ctx.newId(), site_id: site.id, commit_hash: c.oid, branch: branch.slice(0, 255), reason, ...stamp(ctx) });
     return { documents: [], versions: 0, recorded: [], renumbered: [], quarantined: reason };
   }
+}
+
+/** Why, in words fit for fsck: a database error without the SQL knex puts in front of it. */
+function quarantineReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = pgCode(err);
+  const text = code ? `the index refused it (${code}): ${message.split(' - ').pop()}` : message;
+  return text.replace(/\0/g, '\\0').slice(0, 2000) || 'unknown error';
 }
 
 /**
