@@ -17,7 +17,7 @@ import { extensionOf, parseDocPath } from '../ids.js';
 import type { CommitInfo, SiteRepo } from '../objects/index.js';
 import { parseMessage, type DocTrailer } from '../trailers.js';
 import type { Format, Oid } from '../types.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { recordVersion, type Recorded } from './recordVersion.js';
 import { storableNumber } from './takeNumber.js';
 import { noteText, readVersionNote, writeVersionNote } from './versionNotes.js';
@@ -158,7 +158,10 @@ async function indexPlainCommit(ctx: OpContext, trx: Db, site: SiteRef, branch: 
     }
     written.push({ doc: e.doc, branch: onBranch, version: number });
   }
-  if (!note || noteText(note) !== noteText(written)) await writeVersionNote(repo, c.oid, written, ctx.clock.now());
+  if (!note || noteText(note) !== noteText(written)) {
+    await writeVersionNote(repo, c.oid, written, ctx.clock.now());
+    crashPoint(ctx, 'after-note');
+  }
   return out;
 }
 

@@ -12,7 +12,7 @@ import { indexedCommits } from '../db/queries/versions.js';
 import { parseBranch } from '../ids.js';
 import type { CommitInfo } from '../objects/index.js';
 import type { FsckIssue, FsckReport } from '../types.js';
-import type { OpContext, SiteRef } from './context.js';
+import { crashPoint, type OpContext, type SiteRef } from './context.js';
 import { carriesVersions, indexCommitSafely, isPlainCommit } from './indexCommit.js';
 import { loadSite } from './loadSite.js';
 import { rebuildDerived } from './rebuildDerived.js';
@@ -97,7 +97,9 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
         issues.push({ site: site.slug, kind: 'unindexed_commit', detail, repaired: false });
         continue;
       }
+      crashPoint(ctx, 'before-index');
       const done = await ctx.knex.transaction((trx) => indexCommitSafely(ctx, trx, site, branch, c));
+      crashPoint(ctx, 'after-index');
       if (!done.quarantined) issues.push({ site: site.slug, kind: 'unindexed_commit', detail, repaired: true });
       for (const r of done.renumbered) {
         issues.push({ site: site.slug, kind: 'renumbered_version', detail: `${r.doc} ${c.oid.slice(0, 12)} claimed version ${r.from}, which another commit holds; indexed as version ${r.to}`, repaired: true });
