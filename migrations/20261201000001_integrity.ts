@@ -54,13 +54,20 @@ const upStatements: string[] = [
 
 // NOT VALID: comments and previews written while this migration was applied may name a version
 // the index no longer holds; going back must not fail on them (new rows are checked again).
+// Added only when missing, so down also works after the collaboration tables were re-created.
+const addVersionFk = (table: string, name: string) => `DO $$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${table}'::regclass AND confrelid = 'content_versions'::regclass AND contype = 'f') THEN
+      ALTER TABLE ${table} ADD CONSTRAINT ${name} FOREIGN KEY (site_id, document_id, version_number)
+        REFERENCES content_versions (site_id, document_id, number) ON DELETE CASCADE NOT VALID;
+    END IF;
+  END $$`;
+
 const downStatements: string[] = [
   `DROP TABLE index_quarantine`,
-  `ALTER TABLE preview_tokens ADD CONSTRAINT preview_tokens_site_id_document_id_version_number_fkey
-     FOREIGN KEY (site_id, document_id, version_number) REFERENCES content_versions (site_id, document_id, number) ON DELETE CASCADE NOT VALID`,
-  `ALTER TABLE version_comments DROP CONSTRAINT version_comments_document_fkey`,
-  `ALTER TABLE version_comments ADD CONSTRAINT version_comments_site_id_document_id_version_number_fkey
-     FOREIGN KEY (site_id, document_id, version_number) REFERENCES content_versions (site_id, document_id, number) ON DELETE CASCADE NOT VALID`,
+  addVersionFk('preview_tokens', 'preview_tokens_site_id_document_id_version_number_fkey'),
+  `ALTER TABLE version_comments DROP CONSTRAINT IF EXISTS version_comments_document_fkey`,
+  addVersionFk('version_comments', 'version_comments_site_id_document_id_version_number_fkey'),
 ];
 
 export async function up(knex: Knex): Promise<void> {
