@@ -15,8 +15,10 @@ import { history } from './scenarios/history.js';
 import { diffScenario } from './scenarios/diff.js';
 import { disk } from './scenarios/disk.js';
 import { http } from './scenarios/http.js';
+import { autoDisk } from './scenarios/autoDisk.js';
+import { pushLoad } from './scenarios/pushLoad.js';
 
-const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, http];
+const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, pushLoad];
 
 function parseArgs(argv: string[]): { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } {
   const out: { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } = { quick: false, json: false, dbs: ['pg', 'pglite'] };

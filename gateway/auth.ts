@@ -21,12 +21,14 @@ export type Access =
   | 'admin' // an admin key with no site scope
   | 'site:read'
   | 'site:write-docs'
-  | 'site:write';
+  | 'site:write'
+  | 'site:admin'; // an admin key, unscoped or scoped to this site (site settings)
 
-const ROLES_FOR: Record<'site:read' | 'site:write-docs' | 'site:write', ReadonlySet<Role>> = {
+const ROLES_FOR: Record<'site:read' | 'site:write-docs' | 'site:write' | 'site:admin', ReadonlySet<Role>> = {
   'site:read': new Set<Role>(['admin', 'editor', 'viewer', 'integration']),
   'site:write-docs': new Set<Role>(['admin', 'editor', 'integration']),
   'site:write': new Set<Role>(['admin', 'editor']),
+  'site:admin': new Set<Role>(['admin']),
 };
 
 interface AuthState {

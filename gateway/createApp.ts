@@ -18,6 +18,7 @@ import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import { DEFAULT_RATE_LIMIT, rateLimiter, type RateLimitOptions } from './rateLimit.js';
 import { defineRoute, mountRoutes, type RouteDef } from './route.js';
 import { branchRoutes } from './routes/branches.js';
+import { mergeRoutes } from './routes/merge.js';
 import { docRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -45,6 +46,7 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...docRoutes,
   ...versionRoutes,
   ...branchRoutes,
+  ...mergeRoutes,
   ...eventRoutes,
   ...previewRoutes,
   ...keyRoutes,

@@ -52,6 +52,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   'site:read': 'Any key for the site (admin, editor, viewer, integration).',
   'site:write-docs': 'An admin, editor or integration key for the site.',
   'site:write': 'An admin or editor key for the site.',
+  'site:admin': 'An admin key for the site (scoped to it or to no site).',
 };
 
 export const accessText = (access: Access): string => ACCESS_TEXT[access];

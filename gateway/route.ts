@@ -10,7 +10,7 @@ import { authorize, type Access } from './auth.js';
 import { paramSchemas, querySchemas, type JsonSchema } from './schemas.js';
 import { validate } from './validate.js';
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteContext<B, Q> {
   store: EmbeddedStore;

@@ -78,6 +78,28 @@ const closed = (properties: Record<string, JsonSchema>, required: string[] = [])
 
 // ---------------------------------------------------------------- request bodies
 
+const policySchema: JsonSchema = { type: 'string', enum: ['manual', 'lww'], description: '`manual`: a conflict stops the merge until resolved; `lww`: the side whose last change to the document is newer wins.' };
+const mergeProperties: Record<string, JsonSchema> = {
+  into: slug('Target branch; default `main`.'),
+  message: { type: 'string', maxLength: 10000 },
+  author: authorSchema,
+  policy: { ...policySchema, description: "Default: the site's `typePolicies[type]`, else its `conflictPolicy`." },
+  resolutions: {
+    type: 'array',
+    maxItems: 1000,
+    items: closed(
+      {
+        doc: { type: 'string', minLength: 1, maxLength: 300, description: '`type/key/locale`' },
+        path: { type: 'string', maxLength: 2000, description: 'The conflict path as reported.' },
+        take: { type: 'string', enum: ['ours', 'theirs', 'base'] },
+        value: { description: 'The value to put there instead (a string for markdown and text).' },
+      },
+      ['doc', 'path'],
+    ),
+  },
+  dryRun: { type: 'boolean', description: 'Answer the conflicts and would-be content; write nothing.' },
+};
+
 export const bodySchemas = {
   createSite: closed(
     {
@@ -149,10 +171,20 @@ export const bodySchemas = {
     ['name'],
   ),
   createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
-  merge: closed({
-    into: slug('Target branch; default `main`.'),
-    message: { type: 'string', maxLength: 10000 },
-    author: authorSchema,
+  merge: closed(mergeProperties),
+  mergeSite: closed({ source: slug('Branch to merge from.'), ...mergeProperties }, ['source']),
+  updateSite: closed({
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    locales: { type: 'array', items: { type: 'string', pattern: LOCALE_PATTERN }, minItems: 1, maxItems: 200, description: 'Every locale of the site; must keep the default locale and every locale a document uses.' },
+    domains: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 }, maxItems: 200, description: 'Every domain; the first is the primary one. Preview links bound to a removed domain are deleted.' },
+    conflictPolicy: policySchema,
+    typePolicies: {
+      type: 'object',
+      propertyNames: { pattern: SLUG_PATTERN },
+      additionalProperties: policySchema,
+      maxProperties: 200,
+      description: 'Per document type, the policy that overrides conflictPolicy. Replaces the whole map.',
+    },
   }),
 } satisfies Record<string, JsonSchema>;
 
@@ -216,8 +248,12 @@ export const recordSchemas: Record<string, JsonSchema> = {
   ),
   Author: open({ name: str, email: str }, ['name']),
   Site: open(
-    { id: str, name: str, defaultLocale: str, locales: { type: 'array', items: str }, domains: { type: 'array', items: str }, createdAt: time },
-    ['id', 'name', 'defaultLocale', 'locales', 'domains', 'createdAt'],
+    {
+      id: str, name: str, defaultLocale: str, locales: { type: 'array', items: str }, domains: { type: 'array', items: str }, createdAt: time,
+      conflictPolicy: { type: 'string', enum: ['manual', 'lww'] },
+      typePolicies: { type: 'object', additionalProperties: { type: 'string', enum: ['manual', 'lww'] } },
+    },
+    ['id', 'name', 'defaultLocale', 'locales', 'domains', 'createdAt', 'conflictPolicy', 'typePolicies'],
   ),
   CreatedKey: open(
     { id: str, key: { type: 'string', description: 'The secret; shown once.' }, role: str, site: str },
@@ -251,13 +287,36 @@ export const recordSchemas: Record<string, JsonSchema> = {
       words: { type: 'array', items: open({ op: str, text: str }, ['op', 'text']) },
       fields: { type: 'array', items: open({ path: str, op: str, before: {}, after: {} }, ['path', 'op']) },
       stats: open({ additions: int, deletions: int }, ['additions', 'deletions']),
+      coarse: { type: 'boolean', description: 'Present and true when the versions differ in more lines than the edit budget (2,000): every old line is removed and every new line added (still a correct patch).' },
     },
     ['from', 'to', 'format', 'stats'],
   ),
   Branch: open({ name: str, head: str, createdAt: time }, ['name', 'head', 'createdAt']),
   MergeResult: open(
-    { branch: str, commit: str, fastForward: bool, versions: { type: 'array', items: ref('Version') }, conflicts: { type: 'array', items: str } },
-    ['branch', 'commit', 'fastForward', 'versions', 'conflicts'],
+    {
+      branch: str, commit: { type: 'string', description: 'The merge commit; absent on a dry run.' }, fastForward: bool, dryRun: bool,
+      versions: { type: 'array', items: ref('Version') },
+      conflicts: { type: 'array', items: ref('MergeConflict'), description: 'Unresolved conflicts; non-empty only on a dry run.' },
+      documents: { type: 'array', items: ref('MergeDocument') },
+    },
+    ['branch', 'fastForward', 'dryRun', 'versions', 'conflicts', 'documents'],
+  ),
+  MergeConflict: open(
+    {
+      doc: { type: 'string', description: '`type/key/locale`' },
+      path: { type: 'string', description: "A JSON Pointer (json), `#<heading>` (markdown section), `lines a-b` (text), or '' (the whole document)." },
+      base: {}, ours: { description: 'The `into` side.' }, theirs: { description: 'The source side.' },
+    },
+    ['doc', 'path'],
+  ),
+  MergeDocument: open(
+    {
+      doc: str, format: { type: 'string', enum: ['json', 'markdown', 'text'] },
+      status: { type: 'string', enum: ['theirs', 'merged', 'archived'] },
+      policy: { type: 'string', enum: ['manual', 'lww'] }, conflicts: int,
+      content: { description: 'Dry run only: the content after the merge.' },
+    },
+    ['doc', 'format', 'status', 'policy', 'conflicts'],
   ),
   ChangeEvent: open(
     { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },

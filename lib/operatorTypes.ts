@@ -4,6 +4,7 @@
  * reindex, backup, verify, restore). Re-exported by lib/types.ts, so imports stay in one place.
  */
 import type { PreviewView, Role, Site, Store } from './types.js';
+import type { RowsResult } from './diff/tasks.js';
 
 /** Who an API key says the caller is. */
 export interface Principal {
@@ -37,6 +38,19 @@ export interface EmbeddedStore extends Store {
   backup(opts?: BackupOptions): Promise<BackupReport>;
   /** Checks a backup directory against its manifest; records the result when the backup is catalogued here. */
   verifyBackup(opts?: VerifyBackupOptions): Promise<VerifyReport>;
+  /**
+   * Side-by-side rows of two contents for the compare page, computed in the diff workers with
+   * the same line diff and budget as `diff` (`coarse` when the budget was exceeded).
+   * @throws TooLargeError past the time budget (`details.reason: 'diff_budget'`).
+   */
+  diffRows(input: { a: unknown; b: unknown; view: 'fields' | 'lines'; signal?: AbortSignal }): Promise<RowsResult>;
+  /**
+   * Packs the loose objects of a site (or every site) now; also done automatically in the
+   * background every 100 commits when git's gc.auto threshold (6,700 loose objects) is passed.
+   * @throws NotFoundError for an unknown site.
+   * @example const { sites } = await store.gc({ site: 'acme' }); // [{ site: 'acme', packed: 5003, loose: 0 }]
+   */
+  gc(opts?: { site?: string }): Promise<GcReport>;
   /** Loads a backup into this store, which must be empty (no rows, no repositories). */
   restore(opts: RestoreOptions): Promise<RestoreReport>;
 }
@@ -51,6 +65,11 @@ export interface FsckIssue {
 export interface FsckReport {
   ok: boolean;
   issues: FsckIssue[];
+}
+
+/** Per site: objects packed, and loose ones left (unreachable recent objects stay loose). */
+export interface GcReport {
+  sites: Array<{ site: string; packed: number; loose: number }>;
 }
 
 export interface ReindexReport {

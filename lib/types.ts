@@ -32,6 +32,21 @@ export interface Site {
   locales: string[];
   domains: string[];
   createdAt: string;
+  /** What a merge does with a field both branches changed (default for every document type). */
+  conflictPolicy: ConflictPolicy;
+  /** Per document type overrides of conflictPolicy. */
+  typePolicies: Record<string, ConflictPolicy>;
+}
+
+/** `manual`: a conflict stops the merge until it is resolved; `lww`: the newer side's change wins. */
+export type ConflictPolicy = 'manual' | 'lww';
+
+export interface UpdateSiteInput {
+  name?: string;
+  locales?: string[];
+  domains?: string[];
+  conflictPolicy?: ConflictPolicy;
+  typePolicies?: Record<string, ConflictPolicy>;
 }
 
 export interface Version {
@@ -80,10 +95,57 @@ export interface Branch {
 
 export interface MergeResult {
   branch: string;
-  commit: string;
+  /** The merge commit; absent when dryRun, or the target when there was nothing to merge. */
+  commit?: string;
   fastForward: boolean;
+  dryRun: boolean;
+  /** One per document merged (kind 'merge'); none when dryRun. */
   versions: Version[];
-  conflicts: string[];
+  /** Unresolved conflicts; non-empty only with dryRun (otherwise the merge throws). */
+  conflicts: MergeConflict[];
+  /** Every document the merge touches, how, and (dryRun only) its would-be content. */
+  documents: MergeDocument[];
+}
+
+export interface MergeConflict {
+  /** 'type/key/locale' */
+  doc: string;
+  /** JSON Pointer (json), '#<heading>' (markdown section), 'lines a-b' (text), '' (whole document). */
+  path: string;
+  base?: unknown;
+  /** The `into` side. */
+  ours?: unknown;
+  /** The `source` side. */
+  theirs?: unknown;
+}
+
+export interface MergeResolution {
+  doc: string;
+  path: string;
+  take?: 'ours' | 'theirs' | 'base';
+  value?: unknown;
+}
+
+export interface MergeOptions {
+  into?: string;
+  message?: string;
+  author?: Author;
+  /** Default: the site's typePolicies[type] ?? conflictPolicy ?? 'manual'. */
+  policy?: ConflictPolicy;
+  resolutions?: MergeResolution[];
+  dryRun?: boolean;
+}
+
+export interface MergeDocument {
+  doc: string;
+  format: Format;
+  /** theirs: changed on the source only; merged: changed on both sides; archived: removed on the source. */
+  status: 'theirs' | 'merged' | 'archived';
+  policy: ConflictPolicy;
+  /** Conflicts found in this document before resolutions and policy settled them. */
+  conflicts: number;
+  /** dryRun only: the content the document would have after the merge. */
+  content?: unknown;
 }
 
 export interface ChangeEvent {
@@ -152,6 +214,11 @@ export interface Diff {
   /** Field changes for 'json'. */
   fields?: FieldChange[];
   stats: { additions: number; deletions: number };
+  /**
+   * True when the two versions differ in more lines than the diff's edit budget (2,000): the
+   * answer then replaces every line (still a correct patch, not a minimal one).
+   */
+  coarse?: boolean;
 }
 
 export interface SaveInput {
@@ -201,7 +268,8 @@ export interface DocHandle {
   save(input: SaveInput): Promise<Version>;
   log(opts?: LogOptions): Promise<Page<Version>>;
   show(ref: VersionRef): Promise<Version & { content: unknown }>;
-  diff(from: VersionRef, to: VersionRef, opts?: { format?: 'unified' | 'json' | 'words' }): Promise<Diff>;
+  /** `signal` cancels the work (embedded: the diff worker stops; remote: the request). */
+  diff(from: VersionRef, to: VersionRef, opts?: { format?: 'unified' | 'json' | 'words'; signal?: AbortSignal }): Promise<Diff>;
   publish(ref?: VersionRef): Promise<Version>;
   unpublish(): Promise<void>;
   rollback(to: VersionRef, opts?: RollbackOptions): Promise<Version>;
@@ -218,7 +286,27 @@ export interface SiteHandle {
   branches(): Promise<Branch[]>;
   createBranch(name: string, opts?: { from?: string }): Promise<Branch>;
   deleteBranch(name: string): Promise<void>;
-  merge(source: string, opts?: { into?: string; message?: string; author?: Author }): Promise<MergeResult>;
+  /**
+   * Three-way merge of `source` into `opts.into` (default main) in one merge commit: per JSON
+   * field, markdown section (then line) and text line. Conflicts are settled by `resolutions`,
+   * else by the policy (default: the site's typePolicies[type] ?? conflictPolicy ?? 'manual').
+   * @throws ConflictError with `data.conflicts: MergeConflict[]` when a conflict stays unresolved
+   *   under policy manual (nothing is written); ValidationError for bad options or a resolution
+   *   that matches no conflict; NotFoundError for an unknown branch.
+   * @example
+   *   const plan = await site.merge('q3-pricing', { dryRun: true });
+   *   await site.merge('q3-pricing', { resolutions: [{ doc: 'page/pricing/en', path: '/plans/1/price', take: 'theirs' }] });
+   */
+  merge(source: string, opts?: MergeOptions): Promise<MergeResult>;
+  /**
+   * Sets the site's name, locales, domains (first = primary) and merge conflict policies; each
+   * list given replaces the old one.
+   * @throws ValidationError for bad input or dropping the default locale; ConflictError when a
+   *   removed locale still has documents.
+   * @example
+   *   await site.update({ conflictPolicy: 'manual', typePolicies: { prompt: 'lww' } });
+   */
+  update(input: UpdateSiteInput): Promise<Site>;
   events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
   resolvePreview(token: string): Promise<PreviewView>;
 }

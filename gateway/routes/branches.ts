@@ -1,5 +1,5 @@
 /** Branches of a site: list, create, delete, merge. Changing them needs an admin or editor key. */
-import type { Author } from '../../lib/types.js';
+import type { Author, MergeOptions } from '../../lib/types.js';
 import { defineRoute } from '../route.js';
 import { bodySchemas, listOf } from '../schemas.js';
 import { ref } from './docHandle.js';
@@ -39,13 +39,13 @@ export const branchRoutes = [
     status: 204,
     handle: ({ store, params }) => store.site(params.site!).deleteBranch(params.name!),
   }),
-  defineRoute<{ into?: string; message?: string; author?: Author | string }>({
+  defineRoute<Omit<MergeOptions, 'author'> & { author?: Author | string }>({
     method: 'post',
     path: '/v1/sites/:site/branches/:name/merge',
     operationId: 'merge',
     tag: 'Branches',
     summary: 'Merge a branch',
-    description: 'Merges branch `name` into `into` (default `main`).',
+    description: 'Merges branch `name` into `into` (default `main`); the same as `POST /v1/sites/{site}/merge` with `source`.',
     access: 'site:write',
     body: bodySchemas.merge,
     status: 200,

@@ -1,6 +1,7 @@
 /** Documents: list and search, diff, and the publication and lifecycle actions. */
 import type { Author, DocsFilter, VersionRef } from '../../lib/types.js';
 import { defineRoute, parseRef } from '../route.js';
+import { abortOnClose } from '../abort.js';
 import { bodySchemas, pageOf, querySchemas } from '../schemas.js';
 import { DOC_PATH, docOf, ref } from './docHandle.js';
 
@@ -29,8 +30,8 @@ export const docRoutes = [
     query: querySchemas.diff,
     status: 200,
     response: ref('Diff'),
-    handle: ({ store, params, query }) =>
-      docOf(store, params).diff(parseRef(query.from), parseRef(query.to), query.format ? { format: query.format } : undefined),
+    handle: ({ store, params, query, res }) =>
+      docOf(store, params).diff(parseRef(query.from), parseRef(query.to), { format: query.format, signal: abortOnClose(res) }),
   }),
   defineRoute<{ ref?: VersionRef }>({
     method: 'post',

@@ -20,6 +20,7 @@ import { mountAuthRoutes, requireCsrf, requireSession } from './routes/auth.js';
 import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
+import { mountMergeRoutes } from './routes/merge.js';
 
 /** The slice of a pino logger the pages use. */
 export interface UiLogger {
@@ -81,6 +82,7 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   mountBrowseRoutes(router, { store });
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
+  mountMergeRoutes(router, { store });
 
   router.use((req, _res, next) => next(new NotFoundError(`no page at ${req.originalUrl.split('?')[0]}`)));
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -29,6 +29,7 @@ export const paths = {
   compare: (d: DocAddress, query: Record<string, QueryValue>): string => withQuery(`${paths.doc(d)}/compare`, query),
   publish: (d: DocAddress, query: Record<string, QueryValue> = {}): string => withQuery(`${paths.doc(d)}/publish`, query),
   rollback: (d: DocAddress, query: Record<string, QueryValue> = {}): string => withQuery(`${paths.doc(d)}/rollback`, query),
+  merge: (site: string, query: Record<string, QueryValue> = {}): string => withQuery(`${UI_BASE}/sites/${seg(site)}/merge`, query),
   asset: (name: string, hash: string): string => `${UI_BASE}/assets/${name}?v=${hash}`,
 };
 

@@ -4,6 +4,8 @@ export interface SiteRow {
   slug: string;
   name: string;
   default_locale: string;
+  conflict_policy: 'manual' | 'lww';
+  type_policies: Record<string, 'manual' | 'lww'>;
   created_at: Date | string;
 }
 

@@ -8,6 +8,7 @@ import { createContext } from './context.js';
 import { expandOid } from './expandOid.js';
 import { hashObject } from './gitObject.js';
 import { init } from './init.js';
+import { createMaintenance, type MaintenanceOptions } from './maintenance.js';
 import { isAncestor, mergeBase } from './mergeBase.js';
 import { pack } from './pack.js';
 import { copyCommit, readBlob, readCommitShared } from './readObject.js';
@@ -32,6 +33,8 @@ export interface OpenSiteRepoArgs {
   lockTimeoutMs?: number;
   /** Default true. false skips every fsync: for benchmarks only, a crash can then lose saves. */
   fsyncEnabled?: boolean;
+  /** Automatic packing (maintenance.ts); default on, a check every 100 commits. */
+  maintenance?: MaintenanceOptions;
 }
 
 /**
@@ -53,6 +56,7 @@ export interface OpenSiteRepoArgs {
  */
 export function openSiteRepo(args: OpenSiteRepoArgs): SiteRepo {
   const ctx = createContext({ ...args, gitdir: resolve(args.dir) });
+  const maintenance = createMaintenance(ctx, args.maintenance);
   return {
     dir: ctx.gitdir,
     init: () => init(ctx),
@@ -64,7 +68,9 @@ export function openSiteRepo(args: OpenSiteRepoArgs): SiteRepo {
       assertRefName(a.ref);
       let q = ctx.refQueues.get(a.ref);
       if (!q) ctx.refQueues.set(a.ref, (q = new RefCommitQueue(ctx, a.ref)));
-      return q.submit(a);
+      const result = await q.submit(a);
+      maintenance.noteCommit();
+      return result;
     },
     readCommit: async (oid) => copyCommit(await readCommitShared(ctx, oid)),
     readPath: (commit, path) => readPath(ctx, commit, path),
@@ -80,6 +86,7 @@ export function openSiteRepo(args: OpenSiteRepoArgs): SiteRepo {
     writeTag: (a) => writeTag(ctx, a),
     readTag: (oid) => readTag(ctx, oid),
     pack: () => pack(ctx),
+    maintenanceIdle: () => maintenance.idle(),
     clearStaleLocks: (olderThanMs) => clearStaleLocks(ctx, olderThanMs),
   };
 }

@@ -22,24 +22,25 @@ import { objectPath } from './writeObject.js';
 
 const run = promisify(execFile);
 
-export async function pack(ctx: RepoContext): Promise<{ packed: number }> {
+/** `loose`: loose objects left (unreachable recent ones, which git keeps loose on purpose). */
+export async function pack(ctx: RepoContext): Promise<{ packed: number; loose: number }> {
   const before = await looseObjectIds(ctx);
-  if (before.length === 0) return { packed: 0 };
+  if (before.length === 0) return { packed: 0, loose: 0 };
   if (await gitAvailable()) await packWithGit(ctx);
   else await packWithIsomorphicGit(ctx, before);
   const after = await looseObjectIds(ctx);
-  return { packed: before.length - after.length };
+  return { packed: before.length - after.length, loose: after.length };
 }
 
 /** An environment without GIT_DIR and friends, in case we run inside a git hook. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanGitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
   return env;
 }
 
-async function gitAvailable(): Promise<boolean> {
-  return run('git', ['--version'], { env: cleanEnv() }).then(
+export async function gitAvailable(): Promise<boolean> {
+  return run('git', ['--version'], { env: cleanGitEnv() }).then(
     () => true,
     () => false,
   );
@@ -48,7 +49,7 @@ async function gitAvailable(): Promise<boolean> {
 export async function packWithGit(ctx: RepoContext): Promise<void> {
   try {
     await run('git', ['--git-dir', ctx.gitdir, 'gc', '--quiet'], {
-      env: cleanEnv(),
+      env: cleanGitEnv(),
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (err) {

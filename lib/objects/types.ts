@@ -170,7 +170,9 @@ export interface SiteRepo {
   writeTag(args: { object: Oid; tag: string; tagger: GitIdentity; message: string }): Promise<Oid>;
 
   /** Packs loose objects (git's own pack format) to save disk. */
-  pack(): Promise<{ packed: number }>;
+  pack(): Promise<{ packed: number; loose: number }>;
+  /** Resolves when no automatic background packing (maintenance.ts) is running. */
+  maintenanceIdle(): Promise<void>;
 
   /**
    * Removes `.lock` files under refs/ (and packed-refs.lock, HEAD.lock) older than `olderThanMs`;

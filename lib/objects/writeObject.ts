@@ -77,15 +77,25 @@ function isTree(obj: FramedObject): boolean {
   return obj.framed.subarray(0, TREE_HEADER.length).equals(TREE_HEADER);
 }
 
-/** Opens the temp file, creating `objects/xx` on first use (or after git prune removed it). */
+/**
+ * Opens the temp file, creating `objects/xx` on first use (or after git prune removed it). A
+ * `git gc` running beside us (automatic maintenance) removes emptied fan-out directories, so
+ * the directory can vanish again between mkdir and open: retry, as git's own object writer does.
+ * Once our temp file is in it, the directory is not empty and stays.
+ */
 async function openCreatingDir(ctx: RepoContext, tmp: string, subdir: string) {
-  try {
-    return await open(tmp, 'wx', 0o444);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const created = await mkdir(subdir, { recursive: true });
-    if (created !== undefined) ctx.dirSync.add(join(ctx.gitdir, 'objects'));
-    return await open(tmp, 'wx', 0o444);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open(tmp, 'wx', 0o444);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 5) throw err;
+      // mkdir itself can see ENOENT: it found the directory (EEXIST), then git removed it.
+      const created = await mkdir(subdir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+        return undefined;
+      });
+      if (created !== undefined) ctx.dirSync.add(join(ctx.gitdir, 'objects'));
+    }
   }
 }
 

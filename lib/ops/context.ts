@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Clock, IdSource } from '../clock.js';
+import type { DiffPool } from '../diff/pool.js';
 import type { SiteRepo } from '../objects/index.js';
 
 export interface SiteRef {
@@ -16,6 +17,8 @@ export interface SiteRef {
   locales: string[];
   domains: string[];
   createdAt: string;
+  conflictPolicy: 'manual' | 'lww';
+  typePolicies: Record<string, 'manual' | 'lww'>;
 }
 
 export interface Logger {
@@ -37,6 +40,8 @@ export interface OpContext {
   crashAt?: string;
   /** Base URL used in preview links. */
   publicUrl: string;
+  /** Worker threads for diffs: nothing heavy runs on the event loop. */
+  diffs: DiffPool;
 }
 
 /** Stamp columns for an entity row written now. */

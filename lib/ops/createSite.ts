@@ -7,7 +7,7 @@ import type { CreateSiteInput } from '../types.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { loadSite } from './loadSite.js';
 
-const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/;
+export const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/;
 
 export async function createSite({ ctx, input }: { ctx: OpContext; input: CreateSiteInput }): Promise<SiteRef> {
   if (!input || typeof input !== 'object') throw new ValidationError('createSite needs { id, name }', { field: 'input' });

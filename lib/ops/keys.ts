@@ -3,7 +3,7 @@
  * the key has 256 bits of entropy, nothing to brute-force), with a role and an optional site.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { findActiveKeyByHash, insertKey, listKeyRows, revokeKeyRow } from '../db/queries/keys.js';
+import { findActiveKeyByHash, insertKey, insertKeyIfAbsent, listKeyRows, revokeKeyRow } from '../db/queries/keys.js';
 import { iso } from '../db/rows.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import type { ApiKeyInfo, Role } from '../types.js';
@@ -36,7 +36,10 @@ export async function createKey({ ctx, input }: { ctx: OpContext; input: { role:
 export async function ensureAdminKey({ ctx, key }: { ctx: OpContext; key: string }): Promise<void> {
   if (key.length < 16) throw new ValidationError('VERSO_ADMIN_KEY must be at least 16 characters', { field: 'VERSO_ADMIN_KEY' });
   if (await findActiveKeyByHash(ctx.knex, hashKey(key))) return;
-  await insertKey(ctx.knex, { id: ctx.newId(), key_hash: hashKey(key), prefix: 'env_', role: 'admin', site_id: null, name: 'VERSO_ADMIN_KEY', ...stamp(ctx) });
+  // Several gateways start with one VERSO_ADMIN_KEY at once: the losers find the winner's row.
+  if (await insertKeyIfAbsent(ctx.knex, { id: ctx.newId(), key_hash: hashKey(key), prefix: 'env_', role: 'admin', site_id: null, name: 'VERSO_ADMIN_KEY', ...stamp(ctx) })) return;
+  // The key exists but was revoked: never bring it back, and never refuse to start over it.
+  if (!(await findActiveKeyByHash(ctx.knex, hashKey(key)))) ctx.log.warn({}, 'VERSO_ADMIN_KEY names a revoked key; it is not accepted. Set a new one.');
 }
 
 export async function listKeys({ ctx }: { ctx: OpContext }): Promise<ApiKeyInfo[]> {

@@ -7,7 +7,10 @@ import type { OpContext, SiteRef } from './context.js';
 
 async function withDetails(ctx: OpContext, row: SiteRow): Promise<SiteRef> {
   const [locales, domains] = await Promise.all([listLocaleCodes(ctx.knex, row.id), listHostnames(ctx.knex, row.id)]);
-  return { id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, locales, domains, createdAt: iso(row.created_at) };
+  return {
+    id: row.id, slug: row.slug, name: row.name, defaultLocale: row.default_locale, locales, domains, createdAt: iso(row.created_at),
+    conflictPolicy: row.conflict_policy, typePolicies: row.type_policies ?? {},
+  };
 }
 
 /** getSite: throws NotFound for an unknown site. */
@@ -26,7 +29,10 @@ export async function listSites(ctx: OpContext): Promise<SiteRef[]> {
 }
 
 export function toSite(s: SiteRef): Site {
-  return { id: s.slug, name: s.name, defaultLocale: s.defaultLocale, locales: s.locales, domains: s.domains, createdAt: s.createdAt };
+  return {
+    id: s.slug, name: s.name, defaultLocale: s.defaultLocale, locales: s.locales, domains: s.domains, createdAt: s.createdAt,
+    conflictPolicy: s.conflictPolicy, typePolicies: { ...s.typePolicies },
+  };
 }
 
 /** A site by its index key (ULID), for records that only carry site_id. */

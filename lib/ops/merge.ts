@@ -1,57 +1,73 @@
 /**
  * merge: brings the documents changed on `source` since the merge base into `into` (default
  * main) with one merge commit (two parents), each changed document becoming a new version of
- * kind 'merge' there. A document changed differently on both sides is a conflict: nothing is
- * written and ConflictError lists the paths. Always a merge commit, never a fast-forward, so
- * the target's history (and its current drafts) gains explicit versions.
+ * kind 'merge' there. A document changed on both sides is merged per JSON field, markdown
+ * section or text line (mergePlan.ts); what both sides changed differently is a conflict,
+ * settled by a resolution or the policy (lww), else nothing is written and ConflictError's
+ * `conflicts` lists every MergeConflict. `dryRun` answers the plan and writes nothing.
+ * Always a merge commit, never a fast-forward, so the target's history (and its current
+ * drafts) gains explicit versions.
  */
 import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
 import { setArchived } from '../db/queries/recompute.js';
 import { insertEvent } from '../db/queries/events.js';
+import { findSiteById } from '../db/queries/sites.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
 import { parseBranch, parseDocPath } from '../ids.js';
-import type { ChangedPath } from '../objects/index.js';
 import { formatMessage, type DocTrailer } from '../trailers.js';
-import type { Author, MergeResult, Oid } from '../types.js';
+import type { MergeOptions, MergeResult, Oid } from '../types.js';
 import { commitToBranch, identity } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { recordVersion } from './recordVersion.js';
 import { markIndexed, takeNumber } from './takeNumber.js';
 import { parseAuthor, parseMessage } from './inputs.js';
+import { parseMergeOptions } from './mergeInputs.js';
+import { planMerge, type PlannedChange } from './mergePlan.js';
 import { toVersion } from './toVersion.js';
 
 export interface MergeArgs {
   ctx: OpContext;
   site: SiteRef;
   source: string;
-  opts?: { into?: string; message?: string; author?: Author };
+  opts?: MergeOptions;
 }
 
 export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promise<MergeResult> {
+  const { policy, resolutions, dryRun } = parseMergeOptions(opts);
   const from = parseBranch(source, 'source');
   const into = parseBranch(opts.into ?? 'main', 'into');
   if (into === 'published' || from === 'published') throw new ValidationError('published changes only by publish and unpublish', { field: 'into' });
   if (from === into) throw new ValidationError('cannot merge a branch into itself', { field: 'into' });
   const author = parseAuthor(opts.author);
+  const message = parseMessage(opts.message, `Merge ${from} into ${into}`);
   const repo = ctx.repo(site.slug);
   const [sourceHead, targetHead] = await Promise.all([repo.readRef(`refs/heads/${from}`), repo.readRef(`refs/heads/${into}`)]);
   if (!sourceHead) throw new NotFoundError(`branch ${from} does not exist`, { branch: from });
   if (!targetHead) throw new NotFoundError(`branch ${into} does not exist`, { branch: into });
-  if (await repo.isAncestor(sourceHead, targetHead)) return { branch: into, commit: targetHead, fastForward: false, versions: [], conflicts: [] };
+  const nothing = (documents: MergeResult['documents'] = []): MergeResult => ({ branch: into, ...(dryRun ? {} : { commit: targetHead }), fastForward: false, dryRun, versions: [], conflicts: [], documents });
+  if (await repo.isAncestor(sourceHead, targetHead)) {
+    if (resolutions.length) throw new ValidationError('resolutions given, but there is nothing to merge', { field: 'resolutions' });
+    return nothing();
+  }
 
   const base = await repo.mergeBase(sourceHead, targetHead);
   const [theirs, ours] = await Promise.all([repo.changedPaths(base, sourceHead), repo.changedPaths(base, targetHead)]);
-  const oursByPath = new Map(ours.map((c) => [c.path, c]));
-  const conflicts = theirs.filter((c) => oursByPath.has(c.path) && oursByPath.get(c.path)!.after !== c.after).map((c) => c.path);
-  if (conflicts.length) throw new ConflictError(`merge of ${from} into ${into} conflicts on ${conflicts.length} document(s): ${conflicts.join(', ')}`, { conflicts });
-  const changes = theirs.filter((c) => !oursByPath.has(c.path));
-  if (!changes.length) return { branch: into, commit: targetHead, fastForward: false, versions: [], conflicts: [] };
+  // Policies are read fresh: another process may have changed them since this site was cached.
+  const row = await findSiteById(ctx.knex, site.id);
+  const policies = row ? { conflictPolicy: row.conflict_policy, typePolicies: row.type_policies ?? {} } : {};
+  const plan = await planMerge({ ctx, site: { ...site, ...policies }, repo, from, into, ours, theirs, policy, resolutions, withContent: dryRun });
+  if (dryRun) return { branch: into, fastForward: false, dryRun, versions: [], conflicts: plan.unresolved, documents: plan.documents };
+  if (plan.unresolved.length) {
+    const where = [...new Set(plan.unresolved.map((c) => `${c.doc} ${c.path || '(whole document)'}`))];
+    throw new ConflictError(`merge of ${from} into ${into} has ${plan.unresolved.length} unresolved conflict(s): ${where.slice(0, 10).join(', ')}${where.length > 10 ? ', …' : ''}`, { conflicts: plan.unresolved });
+  }
+  const changes: PlannedChange[] = plan.changes;
+  if (!changes.length) return nothing(plan.documents);
 
-  const message = parseMessage(opts.message, `Merge ${from} into ${into}`);
   const rows = await ctx.knex.transaction(async (trx) => {
     // Lock documents in path order so two merges cannot deadlock.
-    const docs: Array<{ change: ChangedPath; document: DocumentRow; number: number; addr: { type: string; key: string; locale: string } }> = [];
+    const docs: Array<{ change: PlannedChange; document: DocumentRow; number: number; addr: { type: string; key: string; locale: string } }> = [];
     for (const change of [...changes].sort((a, b) => a.path.localeCompare(b.path))) {
       const addr = parseDocPath(change.path);
       if (!addr || !change.after || !site.locales.includes(addr.locale)) continue;
@@ -71,6 +87,7 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
       message: formatMessage(message, [...trailers, ...archiveTrailers]),
       author: identity(author, ctx.clock.now()),
       extraParents: [sourceHead],
+      blobs: plan.blobs,
       beforeRefMove: () => crashPoint(ctx, 'after-commit'),
       check: async (head) => {
         if (head !== targetHead) throw new ConflictError(`branch ${into} moved during the merge; run it again`, { branch: into });
@@ -96,5 +113,5 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
   });
   markIndexed(repo, rows.commit);
   crashPoint(ctx, 'after-index');
-  return { branch: into, commit: rows.commit, fastForward: false, versions: rows.created.map((c) => toVersion(site, c.addr, c.row)), conflicts: [] };
+  return { branch: into, commit: rows.commit, fastForward: false, dryRun, versions: rows.created.map((c) => toVersion(site, c.addr, c.row)), conflicts: [], documents: plan.documents };
 }

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateLatest } from '../db/migrate.js';
+import { createDiffPool } from '../diff/pool.js';
+import type { RowsResult } from '../diff/tasks.js';
 import { ValidationError } from '../errors/index.js';
 import { openSiteRepo, type SiteRepo } from '../objects/index.js';
 import { backup, restore, verifyBackup } from '../ops/backup/index.js';
@@ -19,6 +21,7 @@ import { listSites, loadSite, toSite } from '../ops/loadSite.js';
 import { resolvePreview } from '../ops/previews.js';
 import { reconcile } from '../ops/reconcile.js';
 import { reindex } from '../ops/reindex.js';
+import { gc } from '../ops/gc.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
 
@@ -36,6 +39,7 @@ export interface OpenStoreOptions {
 }
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const SITE_TTL_MS = 5_000;
 const silent: Logger = { info: () => undefined, warn: () => undefined };
 
 /** A node id that persists in the data dir, so HLC stamps from this node are recognisable. */
@@ -88,16 +92,19 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     log: opts.logger ?? silent,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+    diffs: createDiffPool(),
   };
-  // Site rows never change their slug or id, so a found site is cached for the store's life.
-  const sites = new Map<string, Promise<SiteRef>>();
+  // A site's slug and id never change, but its settings (locales, domains) can, through another
+  // gateway too: a found site is remembered for SITE_TTL_MS (docs/scaling.md), a save then
+  // reads its locales from the index at most that stale. SiteHandle.update drops the entry
+  // (this process sees its own update at once), and merge reads its policies fresh.
+  const sites = new Map<string, { at: number; site: Promise<SiteRef> }>();
   const site = (id: string) => {
-    let p = sites.get(id);
-    if (!p) {
-      p = loadSite(ctx, id);
-      sites.set(id, p);
-      p.catch(() => sites.delete(id));
-    }
+    const hit = sites.get(id);
+    if (hit && Date.now() - hit.at < SITE_TTL_MS) return hit.site;
+    const p = loadSite(ctx, id);
+    sites.set(id, { at: Date.now(), site: p });
+    p.catch(() => sites.delete(id));
     return p;
   };
   const store: EmbeddedStore = {
@@ -110,7 +117,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     },
     getSite: async (id) => toSite(await loadSite(ctx, id)),
     listSites: async () => (await listSites(ctx)).map(toSite),
-    site: (id) => embeddedSiteHandle(ctx, () => site(id)),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id), () => sites.delete(id)),
     createKey: (input) => createKey({ ctx, input }),
     listKeys: () => listKeys({ ctx }),
     revokeKey: (id) => revokeKey({ ctx, id }),
@@ -120,6 +127,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     reconcile: (o) => reconcile({ ctx, site: o?.site, repair: o?.repair ?? true, full: o?.full ?? false }),
     ensureAdminKey: (key) => ensureAdminKey({ ctx, key }),
     reindex: (o) => reindex({ ctx, site: o?.site, onProgress: o?.onProgress }),
+    gc: (o) => gc({ ctx, site: o?.site }),
     backup: (o) => backup({ ctx, opts: o }),
     verifyBackup: (o) => verifyBackup({ ctx, ...o }),
     restore: async (o) => {
@@ -127,7 +135,13 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
-    close: () => db.close(),
+    diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
+    close: async () => {
+      await ctx.diffs.close();
+      // A background pack in progress finishes first (its child would outlive us otherwise).
+      await Promise.all([...repos.values()].map((r) => r.maintenanceIdle()));
+      await db.close();
+    },
   };
   if (!opts.skipReconcile) {
     try {

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { escapeHtml, html, raw } from '../../gateway/ui/html.js';
-import { fieldRows, flattenJson, lineRows, statsOf } from '../../gateway/ui/compareRows.js';
+import { fieldRows, flattenJson, lineRows, statsOf } from '../../lib/diff/rows.js';
 import { csrfSigner, decodeSession, encodeSession, readCookies } from '../../gateway/ui/session.js';
 import { safeNext, withQuery } from '../../gateway/ui/paths.js';
 import { all, one, parseRef } from '../../gateway/ui/params.js';

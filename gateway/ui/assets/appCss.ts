@@ -112,6 +112,19 @@ tr.row-skip { display: none; }
 .empty-value { color: var(--muted); font-style: italic; }
 .js .no-js { display: none; }
 .picker-status { font-size: .95rem; color: var(--muted); }
+/* merge */
+table.merge-conflicts { table-layout: fixed; min-width: 44rem; }
+table.merge-conflicts th[scope=row] { width: 12rem; vertical-align: top; text-align: left; }
+table.merge-conflicts td { vertical-align: top; }
+td.merge-value pre { margin: 0; white-space: pre-wrap; word-break: break-word; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85rem; }
+td.merge-value[data-side=ours] { background: #eef3fb; }
+td.merge-value[data-side=theirs] { background: var(--add-bg); }
+.merge-doc { display: block; font-weight: 600; word-break: break-all; }
+.merge-path { display: block; font-size: .85rem; word-break: break-all; }
+/* position: the visually hidden legend is absolute and would otherwise escape the scroll box and widen the page. */
+fieldset.merge-choice { position: relative; border: 0; margin: 0; padding: 0; display: grid; gap: .25rem; }
+fieldset.merge-choice label { font-weight: 400; white-space: nowrap; }
+.merge-form input[type=text] { width: 100%; max-width: 40rem; }
 @media (max-width: 48rem) {
   .compare-head { grid-template-columns: 1fr; }
   main { padding: 1rem; }

@@ -8,11 +8,12 @@ import { layout } from '../layout.js';
 import { paths } from '../paths.js';
 import { authorLabel, plural, sourceLabel, timeTag, versionMarkers } from '../format.js';
 import { docCrumbs, docName } from './docTitle.js';
-import { statsOf, type FieldRow, type FieldValue, type LineCell, type LineRow, type Part } from '../compareRows.js';
+import { statsOf, type FieldRow, type FieldValue, type LineCell, type LineRow, type Part } from '../../../lib/diff/rows.js';
 import type { DocAddress, UiContext } from '../context.js';
 import type { Version } from '../../../lib/types.js';
 
-export type CompareMode = { view: 'lines'; rows: LineRow[] } | { view: 'fields'; rows: FieldRow[] };
+/** `coarse`: past the diff's edit budget, both sides are paired whole (see lib/diff/lines.ts). */
+export type CompareMode = { view: 'lines'; rows: LineRow[]; coarse?: boolean } | { view: 'fields'; rows: FieldRow[]; coarse?: boolean };
 
 export interface CompareView {
   ctx: UiContext;
@@ -144,6 +145,7 @@ export function renderCompare(view: CompareView): string {
 <div class="compare-head">${versionCard(view, left, 'left')}${versionCard(view, right, 'right')}</div>
 ${tools(view)}
 ${same ? html`<div class="notice notice-info" role="status">These two versions have the same content.</div>` : ''}
+${mode.coarse ? html`<div class="notice notice-info" role="status" data-coarse>These versions differ in too many lines to match them line by line: every old line is shown removed and every new line added.</div>` : ''}
 <div class="table-scroll compare${view.changedOnly ? ' changed-only' : ''}" data-compare>${table}</div>`;
   return layout({
     title: `Compare ${left.number} and ${right.number} · ${docName(doc)}`,

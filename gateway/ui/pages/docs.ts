@@ -66,7 +66,8 @@ export function renderDocs(view: DocsView): string {
   ${query.cursor ? html`<a href="${paths.site(site.id, filters)}">First page</a>` : ''}
   ${page.next ? html`<a href="${paths.site(site.id, { ...filters, cursor: page.next })}" rel="next">Next page</a>` : ''}
 </nav>`;
-  const body = html`<h1>${site.name} <span class="muted">documents</span></h1>${filterForm(site, query)}${table}${pager}`;
+  const body = html`<h1>${site.name} <span class="muted">documents</span></h1>
+<p class="row-actions"><a class="button" href="${paths.merge(site.id)}">Merge branches</a></p>${filterForm(site, query)}${table}${pager}`;
   return layout({
     title: `${site.name} documents`,
     ctx: view.ctx,

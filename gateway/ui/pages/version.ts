@@ -3,7 +3,7 @@ import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { paths } from '../paths.js';
 import { authorLabel, sourceLabel, timeTag, versionMarkers } from '../format.js';
-import { contentAsText } from '../compareRows.js';
+import { contentAsText } from '../../../lib/diff/rows.js';
 import { docCrumbs, docName } from './docTitle.js';
 import type { DocAddress, UiContext } from '../context.js';
 import type { Version } from '../../../lib/types.js';

@@ -4,7 +4,7 @@ import { ValidationError } from '../../../lib/errors/index.js';
 import type { EmbeddedStore, VersionRef } from '../../../lib/types.js';
 import { canWrite, contextOf } from '../context.js';
 import { all, one, parseRef } from '../params.js';
-import { contentAsText, fieldRows, lineRows } from '../compareRows.js';
+import { abortOnClose } from '../../abort.js';
 import type { Notice } from '../layout.js';
 import { renderHistory } from '../pages/history.js';
 import { renderVersion } from '../pages/version.js';
@@ -68,9 +68,8 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const [fromRef, toRef] = compareRefs(req.query);
     const [left, right] = await Promise.all([handle.show(fromRef), handle.show(toRef)]);
     const isJson = typeof left.content !== 'string' && typeof right.content !== 'string';
-    const mode: CompareMode = isJson && one(req.query, 'view') !== 'lines'
-      ? { view: 'fields', rows: fieldRows(left.content, right.content) }
-      : { view: 'lines', rows: lineRows(contentAsText(left.content), contentAsText(right.content)) };
+    const view = isJson && one(req.query, 'view') !== 'lines' ? 'fields' : 'lines';
+    const mode: CompareMode = await store.diffRows({ a: left.content, b: right.content, view, signal: abortOnClose(res) });
     res.type('html').send(renderCompare({
       ctx, doc: address, siteName: site.name, left: withoutContent(left), right: withoutContent(right), mode, isJson,
       changedOnly: one(req.query, 'changed') === '1', canWrite: canWrite(ctx.principal, site.id),

@@ -14,8 +14,16 @@ export interface KeyRow {
   revoked_at: Date | string | null;
 }
 
-export async function insertKey(db: Db, row: { id: string; key_hash: string; prefix: string; role: string; site_id: string | null; name: string | null } & Stamp): Promise<void> {
+type KeyInsert = { id: string; key_hash: string; prefix: string; role: string; site_id: string | null; name: string | null } & Stamp;
+
+export async function insertKey(db: Db, row: KeyInsert): Promise<void> {
   await db('api_keys').insert(row);
+}
+
+/** Inserts unless a key with this hash exists (revoked or not); true when it inserted. */
+export async function insertKeyIfAbsent(db: Db, row: KeyInsert): Promise<boolean> {
+  const inserted = await db('api_keys').insert(row).onConflict('key_hash').ignore().returning('id');
+  return inserted.length > 0;
 }
 
 const withSite = (db: Db) =>

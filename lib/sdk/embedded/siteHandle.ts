@@ -6,8 +6,10 @@ import type { SiteHandle } from '../../types.js';
 import { embeddedDocHandle } from './docHandle.js';
 import { merge } from '../../ops/merge.js';
 import { resolvePreview } from '../../ops/previews.js';
+import { toSite } from '../../ops/loadSite.js';
+import { updateSite } from '../../ops/updateSite.js';
 
-export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>): SiteHandle {
+export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, forgetSite: () => void = () => {}): SiteHandle {
   return {
     doc: (type, key, locale) => embeddedDocHandle(ctx, loadSite, type, key, locale),
     docs: async (filter) => listDocs({ ctx, site: await loadSite(), filter }),
@@ -17,5 +19,12 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     merge: async (source, opts) => merge({ ctx, site: await loadSite(), source, opts }),
     events: async (opts) => listEvents({ ctx, site: await loadSite(), opts }),
     resolvePreview: async (token) => resolvePreview({ ctx, token, site: await loadSite() }),
+    update: async (input) => {
+      try {
+        return toSite(await updateSite({ ctx, site: await loadSite(), input }));
+      } finally {
+        forgetSite();
+      }
+    },
   };
 }

@@ -20,7 +20,7 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     save: async (input) => http.request<Version>('POST', `${await base()}/versions`, { body: input }),
     log: async (opts = {}) => http.request('GET', `${await base()}/versions`, { query: { ...opts } }),
     show: async (ref) => http.request('GET', await at(ref)),
-    diff: async (from, to, opts = {}) => http.request('GET', `${await base()}/diff`, { query: { from, to, format: opts.format } }),
+    diff: async (from, to, opts = {}) => http.request('GET', `${await base()}/diff`, { query: { from, to, format: opts.format }, signal: opts.signal }),
     publish: async (ref) => http.request('POST', `${await base()}/publish`, { body: ref === undefined ? {} : { ref } }),
     unpublish: async () => http.request<void>('POST', `${await base()}/unpublish`, { body: {} }),
     rollback: async (to, opts = {}) => http.request('POST', `${await base()}/rollback`, { body: { ...opts, to } }),

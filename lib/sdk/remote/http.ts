@@ -9,7 +9,7 @@ import { InternalError, ValidationError, errorFromJSON, type VersoError } from '
 export type FetchLike = typeof fetch;
 
 export interface Transport {
-  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, opts?: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> }): Promise<T>;
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts?: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<T>;
 }
 
 /**
@@ -64,7 +64,7 @@ export function createTransport(opts: { baseUrl: string; apiKey: string; fetch?:
   const doFetch: FetchLike = opts.fetch ?? globalThis.fetch;
   const authorization = `Bearer ${opts.apiKey}`;
   return {
-    async request<T>(method: 'GET' | 'POST' | 'DELETE', p: string, o: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p: string, o: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
       const headers: Record<string, string> = { accept: 'application/json', authorization, ...o.headers };
       let body: string | undefined;
       if (o.body !== undefined) {
@@ -73,8 +73,9 @@ export function createTransport(opts: { baseUrl: string; apiKey: string; fetch?:
       }
       let res: Response;
       try {
-        res = await doFetch(`${base}${p}${queryString(o.query)}`, { method, headers, body });
+        res = await doFetch(`${base}${p}${queryString(o.query)}`, { method, headers, body, signal: o.signal });
       } catch (cause) {
+        if (o.signal?.aborted) throw cause;
         throw new InternalError(`could not reach the verso gateway at ${base}`, { baseUrl: base }, cause);
       }
       if (res.status === 204) return undefined as T;

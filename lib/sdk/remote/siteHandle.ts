@@ -25,8 +25,9 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     branches: async () => (await http.request<{ items: Branch[] }>('GET', `${base()}/branches`)).items,
     createBranch: async (name, opts = {}) => http.request('POST', `${base()}/branches`, { body: { ...opts, name } }),
     deleteBranch: async (name) => http.request<void>('DELETE', `${base()}/branches${path`/${name}`}`),
-    merge: async (source, opts = {}) => http.request('POST', `${base()}/branches${path`/${source}`}/merge`, { body: opts }),
+    merge: async (source, opts = {}) => http.request('POST', `${base()}/merge`, { body: { ...opts, source } }),
     events: async (opts = {}) => http.request('GET', `${base()}/events`, { query: { ...opts } }),
     resolvePreview: async (token) => http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) } }),
+    update: async (input) => http.request<Site>('PATCH', base(), { body: input }),
   };
 }

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Role } from '../../../lib/types.js';
 import { startGateway, type CallResult, type Gateway } from './harness.js';
 
-type Access = 'site:read' | 'site:write-docs' | 'site:write' | 'admin' | 'authenticated';
+type Access = 'site:read' | 'site:write-docs' | 'site:write' | 'site:admin' | 'admin' | 'authenticated';
 
 interface Case {
   name: string;
@@ -129,6 +129,16 @@ const cases: Case[] = [
       return { method: 'POST', path: `/v1/sites/${s}/branches/${name}/merge`, body: {} };
     },
   },
+  {
+    name: 'merge (site route)',
+    access: 'site:write',
+    ok: 200,
+    request: async (g, s, fresh) => {
+      const name = fresh ? (await g.store.site(s).createBranch(unique('b'))).name : 'keep';
+      return { method: 'POST', path: `/v1/sites/${s}/merge`, body: { source: name, dryRun: true } };
+    },
+  },
+  { name: 'update site', access: 'site:admin', ok: 200, request: async (_g, s) => ({ method: 'PATCH', path: `/v1/sites/${s}`, body: { conflictPolicy: 'manual' } }) },
 ];
 
 const adminCases: Case[] = [
@@ -150,13 +160,14 @@ const adminCases: Case[] = [
 const READ = new Set<Role>(['admin', 'editor', 'viewer', 'integration']);
 const WRITE_DOCS = new Set<Role>(['admin', 'editor', 'integration']);
 const WRITE = new Set<Role>(['admin', 'editor']);
+const ADMIN = new Set<Role>(['admin']);
 
 function expected(caller: Caller, c: Case, site: string): number {
   if (!caller.role) return 401;
   if (c.access === 'authenticated') return c.ok;
   if (c.access === 'admin') return caller.role === 'admin' && caller.site === undefined ? c.ok : 403;
   if (caller.site !== undefined && caller.site !== site) return 404;
-  const allowed = c.access === 'site:read' ? READ : c.access === 'site:write-docs' ? WRITE_DOCS : WRITE;
+  const allowed = c.access === 'site:read' ? READ : c.access === 'site:write-docs' ? WRITE_DOCS : c.access === 'site:admin' ? ADMIN : WRITE;
   return allowed.has(caller.role) ? c.ok : 403;
 }
 

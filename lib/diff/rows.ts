@@ -1,8 +1,11 @@
 /**
  * Side-by-side rows for comparing two versions: lines for text and markdown, fields for JSON.
- * Pure functions of two contents; the compare page only renders what these return.
+ * Pure functions of two contents, run in the diff workers (pool.ts) like every other diff; the
+ * compare page only renders what these return. The line changes come from lineChanges(), the
+ * same function the API's unified diff is built from, so the page and the API agree.
  */
-import { diffArrays, diffLines, diffWordsWithSpace } from 'diff';
+import { diffArrays, diffWordsWithSpace } from 'diff';
+import { MAX_WORD_EDIT_LENGTH, lineChanges, normalizeText } from './lines.js';
 
 /** A run of text inside a changed cell; `changed` runs are highlighted. */
 export interface Part {
@@ -45,21 +48,19 @@ export interface CompareStats {
   unchanged: number;
 }
 
-// Beyond this the Myers diff gives up and both sides are shown whole (2 s, measured worst case
-// on two unrelated 1 MB texts is far longer).
-const DIFF_TIMEOUT_MS = 2000;
-
 function splitLines(text: string): string[] {
   if (text === '') return [];
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
   return body.split('\n');
 }
 
-/** Word-level highlight of one line (or string) against another. */
+/** Word-level highlight of one line (or string) against another; past the budget, all of it. */
 export function wordParts(before: string, after: string): { left: Part[]; right: Part[] } {
   const left: Part[] = [];
   const right: Part[] = [];
-  for (const change of diffWordsWithSpace(before, after)) {
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: MAX_WORD_EDIT_LENGTH });
+  if (!changes) return { left: [{ text: before, changed: true }], right: [{ text: after, changed: true }] };
+  for (const change of changes) {
     if (!change.added) left.push({ text: change.value, changed: change.removed });
     if (!change.removed) right.push({ text: change.value, changed: change.added });
   }
@@ -67,13 +68,13 @@ export function wordParts(before: string, after: string): { left: Part[]; right:
 }
 
 /** Pairs a block of removed lines with the added lines after it, row by row. */
-function pairBlock(removed: string[], added: string[], counters: { left: number; right: number }, rows: LineRow[]): void {
+function pairBlock(removed: string[], added: string[], counters: { left: number; right: number }, rows: LineRow[], words = true): void {
   const n = Math.max(removed.length, added.length);
   for (let i = 0; i < n; i++) {
     const l = removed[i];
     const r = added[i];
     if (l !== undefined && r !== undefined) {
-      const parts = wordParts(l, r);
+      const parts = words ? wordParts(l, r) : { left: [{ text: l, changed: true }], right: [{ text: r, changed: true }] };
       rows.push({ op: 'change', left: { no: ++counters.left, text: l, parts: parts.left }, right: { no: ++counters.right, text: r, parts: parts.right } });
     } else if (l !== undefined) {
       rows.push({ op: 'remove', left: { no: ++counters.left, text: l } });
@@ -83,15 +84,19 @@ function pairBlock(removed: string[], added: string[], counters: { left: number;
   }
 }
 
-/** Line rows of two texts; a trailing newline (or its absence) is not a change. */
-export function lineRows(before: string, after: string): LineRow[] {
-  const a = before.replace(/\r\n/g, '\n');
-  const b = after.replace(/\r\n/g, '\n');
-  const changes = diffLines(a.endsWith('\n') || a === '' ? a : `${a}\n`, b.endsWith('\n') || b === '' ? b : `${b}\n`, { timeout: DIFF_TIMEOUT_MS });
+/**
+ * Line rows of two texts; a trailing newline (or its absence) is not a change. Past the edit
+ * budget (lines.ts) both sides are paired whole, without word highlights, and `coarse` says so.
+ */
+export function lineRows(before: string, after: string, info: { coarse?: boolean } = {}): LineRow[] {
+  const a = normalizeText(before);
+  const b = normalizeText(after);
+  const changes = lineChanges(a, b);
   const rows: LineRow[] = [];
   const counters = { left: 0, right: 0 };
   if (!changes) {
-    pairBlock(splitLines(a), splitLines(b), counters, rows);
+    info.coarse = true;
+    pairBlock(splitLines(a), splitLines(b), counters, rows, false);
     return rows;
   }
   let pendingRemoved: string[] = [];
