@@ -1,9 +1,10 @@
 /**
  * save: the one write path every writer takes (DESIGN.md "Writing a version").
- * 1 validate and canonicalise; then, holding the document's row lock, 2 write the blob, trees
- * and commit (one durable batch) and 3 move the branch ref by compare-and-swap, 4 index the
- * version, move the current-draft flag and append a change event in the same transaction;
- * 5 acknowledge.
+ * 1 validate and canonicalise; then, holding the document's row lock, decide the format (the
+ * document's, if another writer created it first) and take the number (takeNumber.ts: orphans
+ * first), 2 write the blob, trees and commit (one durable batch) and 3 move the branch ref by
+ * compare-and-swap, 4 record the version (recordVersion.ts: row, current-draft flag, change
+ * event) in the same transaction; 5 acknowledge.
  */
 import { encodeContent, inferFormat } from '../content.js';
 import type { Db } from '../db/connection.js';
