@@ -15,6 +15,7 @@ import { ConflictError } from '../../../lib/errors/index.js';
 import type { BackupManifest } from '../../../lib/ops/backup/manifest.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
 import type { BackupReport, EmbeddedStore } from '../../../lib/types.js';
+import { migrations } from '../../../migrations/index.js';
 import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { git, gitFsckStrict } from '../../helpers/gitCli.js';
 import { snapshotSite } from '../../helpers/snapshot.js';
@@ -149,7 +150,8 @@ for (const target of databaseTargets()) {
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BackupManifest;
       expect(manifest.format).to.equal('verso-backup');
       expect(manifest.backupSetId).to.equal(report.id);
-      expect(manifest.database.migrations).to.deep.equal(['20261122000001_core', '20261122000002_collaboration']);
+      // Every listed migration, in order (not a copy of the list: each migration added broke it).
+      expect(manifest.database.migrations).to.deep.equal(migrations.map((m) => m.name));
       expect(manifest.database.tables.map((t) => t.name)).to.include.members(['sites', 'content_versions', 'version_comments', 'api_keys', 'webhooks', 'integration_mappings', 'backup_sets']);
       const order = manifest.database.tables.map((t) => t.name);
       expect(order.indexOf('sites')).to.be.lessThan(order.indexOf('documents'));
