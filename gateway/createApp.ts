@@ -24,6 +24,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { previewRoutes } from './routes/preview.js';
+import { reviewRoutes } from './routes/review.js';
 import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
 import { uiRouter } from './ui/index.js';
@@ -45,6 +46,7 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...siteRoutes,
   ...docRoutes,
   ...versionRoutes,
+  ...reviewRoutes,
   ...branchRoutes,
   ...mergeRoutes,
   ...eventRoutes,

@@ -12,10 +12,14 @@ export type JsonSchema = { [keyword: string]: unknown };
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$';
 export const LOCALE_PATTERN = '^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$';
 
+/** A path `:ref`: a slug (numbers, hashes, draft, published, branches), `tag:<semver>` or `label:<slug>`. */
+export const REF_PATTERN = `^(?:${SLUG_PATTERN.slice(1, -1)}|tag:v?[0-9A-Za-z.+-]{1,100}|label:${SLUG_PATTERN.slice(1, -1)})$`;
+
 /** What a pattern means, for error messages. */
 export const PATTERN_TEXT: Record<string, string> = {
   [SLUG_PATTERN]: 'a slug (a-z, 0-9 and inner hyphens, 1-63 characters)',
   [LOCALE_PATTERN]: 'a locale such as en or pt-BR',
+  [REF_PATTERN]: 'a version number, commit hash, draft, published, branch, tag:<semver> or label:<name>',
 };
 
 const slug = (description: string): JsonSchema => ({ type: 'string', pattern: SLUG_PATTERN, description });
@@ -27,13 +31,16 @@ export const paramSchemas: Record<string, JsonSchema> = {
   locale: { type: 'string', pattern: LOCALE_PATTERN, description: 'Locale, e.g. `en` or `pt-BR`.' },
   ref: {
     type: 'string',
-    pattern: SLUG_PATTERN,
+    pattern: REF_PATTERN,
     description:
-      'A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, or a branch name (its head).',
+      'A version reference: a version number (digits), a commit hash (7+ hex), `draft`, `published`, a branch name (its head), `tag:<semver>` or `label:<name>`.',
   },
   name: slug('Branch name (a slug).'),
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
   token: { type: 'string', pattern: '^[0-9A-Za-z_.~-]{1,256}$', description: 'Preview token.' },
+  comment: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Comment id.' },
+  preview: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Preview link id.' },
+  label: slug('Label name (a slug), e.g. `production`.'),
 };
 
 export const authorSchema: JsonSchema = {
@@ -57,7 +64,7 @@ export const versionRefSchema: JsonSchema = {
     { type: 'integer', minimum: 0 },
     { type: 'string', minLength: 1, maxLength: 100 },
   ],
-  description: 'Version number, commit hash (7+ hex), `draft`, `published`, or a branch name.',
+  description: 'Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`.',
 };
 
 // The store owns the maxima (500 for documents and history, 1000 for events) and refuses more.
@@ -147,12 +154,12 @@ export const bodySchemas = {
   ),
   comment: closed(
     {
-      body: { type: 'string', minLength: 1, maxLength: 100000 },
+      body: { type: 'string', minLength: 1, maxLength: 20000, description: 'At most 20000 characters (what the index stores); no NUL.' },
       author: authorSchema,
       type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
       parentId: { type: 'string', minLength: 1, maxLength: 64 },
       anchor: closed(
-        { startLine: { type: 'integer', minimum: 0 }, endLine: { type: 'integer', minimum: 0 } },
+        { startLine: { type: 'integer', minimum: 1 }, endLine: { type: 'integer', minimum: 1 } },
         ['startLine', 'endLine'],
       ),
     },
@@ -160,16 +167,21 @@ export const bodySchemas = {
   ),
   preview: closed({
     expiresIn: { type: 'integer', minimum: 1, description: 'Seconds until the link expires.' },
-    maxUses: { type: 'integer', minimum: 1 },
+    maxUses: { type: 'integer', minimum: 1, maximum: 1000000 },
     domain: { type: 'string', minLength: 1, maxLength: 253 },
   }),
   tag: closed(
     {
       name: { type: 'string', minLength: 1, maxLength: 100, description: 'A semantic version, e.g. `1.2.0`.' },
       message: { type: 'string', maxLength: 10000 },
+      author: authorSchema,
     },
     ['name'],
   ),
+  // ---- review (0.2)
+  resolveComment: closed({ resolved: { type: 'boolean', description: 'false reopens; default true.' }, author: authorSchema }),
+  label: closed({ ref: versionRefSchema, message: { type: 'string', maxLength: 10000 }, author: authorSchema }, ['ref']),
+  removeLabel: closed({ message: { type: 'string', maxLength: 10000 }, author: authorSchema }),
   createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
   merge: closed(mergeProperties),
   mergeSite: closed({ source: slug('Branch to merge from.'), ...mergeProperties }, ['source']),
@@ -211,6 +223,7 @@ export const querySchemas = {
   ),
   events: closed({ after: { type: 'string', minLength: 1, maxLength: 200, description: 'Event id.' }, limit: limit(1000, 100) }),
   preview: closed({ site: slug('Only resolve a token of this site.') }),
+  comments: closed({ all: { type: 'string', enum: ['true', 'false'], description: '`true`: every version\'s comments, stale judged against this one.' } }),
 } satisfies Record<string, JsonSchema>;
 
 // ---------------------------------------------------------------- records (answers)
@@ -327,11 +340,19 @@ export const recordSchemas: Record<string, JsonSchema> = {
       id: str, versionNumber: int, body: str, author: ref('Author'),
       type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
       parentId: str, anchor: open({ startLine: int, endLine: int }, ['startLine', 'endLine']), createdAt: time,
+      resolved: bool, resolvedAt: time, resolvedBy: ref('Author'),
+      stale: { type: 'boolean', description: 'The anchored lines (or, unanchored, the content) differ in the version asked about.' },
     },
-    ['id', 'versionNumber', 'body', 'author', 'type', 'createdAt'],
+    ['id', 'versionNumber', 'body', 'author', 'type', 'createdAt', 'resolved', 'stale'],
   ),
-  Tag: open({ name: str, ref: str, commit: str, versionNumber: int, message: str }, ['name', 'ref', 'commit', 'versionNumber', 'message']),
-  PreviewLink: open({ token: str, url: str, expiresAt: time }, ['token', 'url', 'expiresAt']),
+  Tag: open({ name: str, ref: str, commit: str, versionNumber: int, message: str, tagger: ref('Author'), createdAt: time }, ['name', 'ref', 'commit', 'versionNumber', 'message']),
+  PreviewLink: open({ id: str, token: str, url: str, expiresAt: time }, ['id', 'token', 'url', 'expiresAt']),
+  Label: open({ name: str, versionNumber: int, commit: str, movedAt: time, movedBy: ref('Author') }, ['name', 'versionNumber', 'commit', 'movedAt', 'movedBy']),
+  LabelMove: open({ name: str, from: int, to: int, at: time, by: ref('Author'), message: str }, ['name', 'at', 'by', 'message']),
+  PreviewInfo: open(
+    { id: str, versionNumber: int, follows: { type: 'string', enum: ['draft'] }, domain: str, expiresAt: time, maxUses: int, uses: int, revoked: bool, createdAt: time },
+    ['id', 'expiresAt', 'uses', 'revoked', 'createdAt'],
+  ),
   PreviewView: open(
     { site: str, type: str, key: str, locale: str, version: ref('Version'), content: {} },
     ['site', 'type', 'key', 'locale', 'version', 'content'],

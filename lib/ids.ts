@@ -14,7 +14,8 @@ const SHORT_HASH = /^[0-9a-f]{7,40}$/;
 // semver.org 2.0.0 (numeric identifiers without leading zeros), as the tags table's CHECK.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 // Names a branch may not take: they are Verso's own lines or VersionRef keywords.
-const RESERVED_BRANCHES = new Set(['draft', 'published', 'head']);
+// 'labels' is verso's own branch of label moves (lib/ops/labelCommits.ts): never a user's line of work.
+const RESERVED_BRANCHES = new Set(['draft', 'published', 'head', 'labels']);
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : typeof value;

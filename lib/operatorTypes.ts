@@ -25,7 +25,7 @@ export interface EmbeddedStore extends Store {
   /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */
   authenticate(apiKey: string): Promise<Principal | undefined>;
   /** Resolves a preview token of any site (the token is the credential; GET /v1/preview/:token). */
-  resolvePreview(token: string): Promise<PreviewView>;
+  resolvePreview(token: string, opts?: { host?: string }): Promise<PreviewView>;
   /** Where the Git repository of a site lives (for git smart HTTP and hooks). */
   repoDir(site: string): string;
   /** Indexes commits Git has and the index lacks (after a push, a hook, or a crash). */

@@ -172,6 +172,11 @@ export interface Comment {
   parentId?: string;
   anchor?: { startLine: number; endLine: number };
   createdAt: string;
+  resolved: boolean;
+  resolvedAt?: string;
+  resolvedBy?: Author;
+  /** The anchored lines (or, unanchored, the whole content) differ in the version asked about. */
+  stale: boolean;
 }
 
 export interface Tag {
@@ -180,6 +185,70 @@ export interface Tag {
   commit: string;
   versionNumber: number;
   message: string;
+  /** Who tagged it (the caller). */
+  tagger?: Author;
+  createdAt?: string;
+}
+
+// ---- review (0.2): labels and preview links
+
+export interface Label {
+  name: string;
+  versionNumber: number;
+  commit: string;
+  movedAt: string;
+  movedBy: Author;
+}
+
+export interface LabelMove {
+  name: string;
+  /** Absent when the label was created by this move. */
+  from?: number;
+  /** Absent when the label was removed by this move. */
+  to?: number;
+  at: string;
+  by: Author;
+  message: string;
+}
+
+export interface PreviewInfo {
+  id: string;
+  /** The pinned version; absent when the link follows the current draft. */
+  versionNumber?: number;
+  follows?: 'draft';
+  domain?: string;
+  expiresAt: string;
+  maxUses?: number;
+  uses: number;
+  revoked: boolean;
+  createdAt: string;
+}
+
+export interface PreviewOptions {
+  expiresIn?: number;
+  maxUses?: number;
+  domain?: string;
+}
+
+export interface PreviewLink {
+  id: string;
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** The review methods of a DocHandle (0.2). */
+export interface DocReview {
+  comments(ref: VersionRef, opts?: { all?: boolean }): Promise<Comment[]>;
+  resolveComment(id: string, opts?: { resolved?: boolean; author?: Author | string }): Promise<Comment>;
+  deleteComment(id: string): Promise<void>;
+  tags(): Promise<Tag[]>;
+  label(name: string, ref: VersionRef, opts?: { message?: string; author?: Author | string }): Promise<Label>;
+  labels(): Promise<Label[]>;
+  labelHistory(name: string): Promise<LabelMove[]>;
+  removeLabel(name: string, opts?: { author?: Author | string }): Promise<void>;
+  previews(): Promise<PreviewInfo[]>;
+  revokePreview(id: string): Promise<void>;
 }
 
 export interface PreviewView {
@@ -264,7 +333,7 @@ export interface CommentInput {
   anchor?: { startLine: number; endLine: number };
 }
 
-export interface DocHandle {
+export interface DocHandle extends DocReview {
   save(input: SaveInput): Promise<Version>;
   log(opts?: LogOptions): Promise<Page<Version>>;
   show(ref: VersionRef): Promise<Version & { content: unknown }>;
@@ -275,9 +344,8 @@ export interface DocHandle {
   rollback(to: VersionRef, opts?: RollbackOptions): Promise<Version>;
   archive(): Promise<void>;
   comment(ref: VersionRef, input: CommentInput): Promise<Comment>;
-  comments(ref: VersionRef): Promise<Comment[]>;
-  preview(ref: VersionRef, opts?: { expiresIn?: number; maxUses?: number; domain?: string }): Promise<{ token: string; url: string; expiresAt: string }>;
-  tag(ref: VersionRef, name: string, opts?: { message?: string }): Promise<Tag>;
+  preview(ref: VersionRef, opts?: PreviewOptions): Promise<PreviewLink>;
+  tag(ref: VersionRef, name: string, opts?: { message?: string; author?: Author | string }): Promise<Tag>;
 }
 
 export interface SiteHandle {
@@ -308,7 +376,8 @@ export interface SiteHandle {
    */
   update(input: UpdateSiteInput): Promise<Site>;
   events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
-  resolvePreview(token: string): Promise<PreviewView>;
+  /** `host`: the host the link was opened on; a link bound to a domain opens only there. */
+  resolvePreview(token: string, opts?: { host?: string }): Promise<PreviewView>;
 }
 
 export interface CreateSiteInput {

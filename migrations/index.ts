@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
 import * as integrity from './20261201000001_integrity.js';
+import * as review from './20261201000004_review.js';
 import * as sitePolicies from './20261201000007_site_policies.js';
 
 export interface Migration {
@@ -18,5 +19,6 @@ export const migrations: Migration[] = [
   { name: '20261122000001_core', ...core },
   { name: '20261122000002_collaboration', ...collaboration },
   { name: '20261201000001_integrity', ...integrity },
+  { name: '20261201000004_review', ...review },
   { name: '20261201000007_site_policies', ...sitePolicies },
 ];

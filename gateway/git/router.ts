@@ -87,6 +87,8 @@ export function gitRouter(args: GitRouterArgs): express.Router {
     if (!m) return plain(res, 404, 'not a verso repository path: use /git/<site>.git\n');
     const site = m[1]!;
     const rest = m[2] ?? '/';
+    // git http-backend answers 500 to these; no git path needs them.
+    if (!plainSegments(rest)) return plain(res, 400, 'verso: a git path has no empty, "." or ".." segment\n');
     try {
       if (rest.startsWith('/verso/')) return await hookEndpoint(req, res, site, rest.slice('/verso/'.length));
       if (req.method !== 'GET' && req.method !== 'POST') return plain(res, 405, 'git smart HTTP uses GET and POST\n');
@@ -170,6 +172,17 @@ export function gitRouter(args: GitRouterArgs): express.Router {
   }
 
   return router;
+}
+
+/** False when the path has an empty, `.` or `..` segment, also percent-encoded. */
+function plainSegments(rest: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    return false;
+  }
+  return [rest, decoded].every((p) => p.slice(1).split('/').every((seg, i, all) => seg !== '.' && seg !== '..' && (seg !== '' || (i === all.length - 1 && all.length === 1))));
 }
 
 function optional(v: unknown): string | undefined {

@@ -1,5 +1,6 @@
 /** Versions of a document: save, history, show, and per-version comments, previews and tags. */
-import type { CommentInput, LogOptions, SaveInput } from '../../lib/types.js';
+import type { Author, CommentInput, LogOptions, SaveInput } from '../../lib/types.js';
+import { callerAuthor } from './review.js';
 import { defineRoute, parseRef } from '../route.js';
 import { bodySchemas, listOf, pageOf, querySchemas } from '../schemas.js';
 import { DOC_PATH, docOf, ref } from './docHandle.js';
@@ -50,16 +51,18 @@ export const versionRoutes = [
     response: ref('VersionWithContent'),
     handle: ({ store, params }) => docOf(store, params).show(parseRef(params.ref!)),
   }),
-  defineRoute({
+  defineRoute<Record<string, never>, { all?: 'true' | 'false' }>({
     method: 'get',
     path: `${VERSION_PATH}/comments`,
     operationId: 'listComments',
     tag: 'Review',
     summary: 'Comments on a version',
+    description: 'With `all=true`, the comments of every version of the document, each flagged `stale` against this one.',
     access: 'site:read',
+    query: querySchemas.comments,
     status: 200,
     response: listOf('Comment'),
-    handle: async ({ store, params }) => ({ items: await docOf(store, params).comments(parseRef(params.ref!)) }),
+    handle: async ({ store, params, query }) => ({ items: await docOf(store, params).comments(parseRef(params.ref!), query.all === undefined ? undefined : { all: query.all === 'true' }) }),
   }),
   defineRoute<CommentInput>({
     method: 'post',
@@ -86,7 +89,7 @@ export const versionRoutes = [
     response: ref('PreviewLink'),
     handle: ({ store, params, body }) => docOf(store, params).preview(parseRef(params.ref!), body),
   }),
-  defineRoute<{ name: string; message?: string }>({
+  defineRoute<{ name: string; message?: string; author?: Author | string }>({
     method: 'post',
     path: `${VERSION_PATH}/tags`,
     operationId: 'tag',
@@ -97,7 +100,7 @@ export const versionRoutes = [
     body: bodySchemas.tag,
     status: 201,
     response: ref('Tag'),
-    handle: ({ store, params, body }) =>
-      docOf(store, params).tag(parseRef(params.ref!), body.name, body.message === undefined ? undefined : { message: body.message }),
+    handle: ({ store, params, body, principal }) =>
+      docOf(store, params).tag(parseRef(params.ref!), body.name, { ...(body.message === undefined ? {} : { message: body.message }), author: callerAuthor(body.author, principal) }),
   }),
 ];

@@ -9,11 +9,11 @@ import type { Response } from 'express';
 import { ForbiddenError } from '../../lib/errors/index.js';
 import { siteNotFound } from '../auth.js';
 import type { Principal, Role } from '../../lib/types.js';
-import type { SessionCookie } from './session.js';
+import type { UiSession } from './sessionStore.js';
 
 export interface UiContext {
   principal: Principal;
-  session: SessionCookie;
+  session: UiSession;
   /** The CSRF token every POST form of this session carries. */
   csrf: string;
 }

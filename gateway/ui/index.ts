@@ -15,11 +15,13 @@ import { type UiContext } from './context.js';
 import { pageErrorOf } from './errors.js';
 import { paths } from './paths.js';
 import { csrfSigner } from './session.js';
+import { SessionStore } from './sessionStore.js';
 import { renderError } from './pages/error.js';
 import { mountAuthRoutes, requireCsrf, requireSession } from './routes/auth.js';
 import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
+import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
 /** The slice of a pino logger the pages use. */
@@ -68,20 +70,22 @@ function backFor(path: string): { href: string; label: string } | undefined {
 export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Router {
   const { store } = args;
   const csrf = csrfSigner();
+  const sessions = new SessionStore();
   const router = express.Router();
 
   router.use(securityHeaders);
   router.get('/assets/:name', serveAsset);
   router.use(express.urlencoded({ extended: false, limit: '32kb' }));
-  mountAuthRoutes(router, { store, csrf });
+  mountAuthRoutes(router, { store, csrf, sessions });
 
-  router.use(requireSession({ store, csrf }));
-  const checkCsrf = requireCsrf({ csrf });
+  router.use(requireSession({ store, csrf, sessions }));
+  const checkCsrf = requireCsrf({ csrf, sessions });
   router.use((req, res, next) => (req.method === 'POST' ? checkCsrf(req, res, next) : next()));
   router.get('/', (_req, res) => res.redirect(303, paths.sites()));
   mountBrowseRoutes(router, { store });
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
+  mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 
   router.use((req, _res, next) => next(new NotFoundError(`no page at ${req.originalUrl.split('?')[0]}`)));

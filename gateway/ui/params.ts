@@ -21,11 +21,11 @@ export function all(source: unknown, name: string): string[] {
   return values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
 }
 
-/** A version number, or a ref the store understands ('draft', 'published', a hash, a branch). */
+/** A version number, or a ref the store understands ('draft', 'published', a hash, a branch, tag:…, label:…). */
 export function parseRef(value: string | undefined, field: string): VersionRef {
   if (value === undefined) throw new ValidationError(`${field} is required: pick a version`, { field });
   if (/^\d{1,9}$/.test(value)) return Number(value);
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) return value;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value) || /^(?:tag:v?[0-9A-Za-z.+-]{1,100}|label:[a-z0-9-]{1,63})$/.test(value)) return value;
   throw new ValidationError(`${field} must be a version number, got ${JSON.stringify(value.slice(0, 40))}`, { field });
 }
 

@@ -1,23 +1,17 @@
 /**
- * The editors' session: an HttpOnly, SameSite=Strict cookie holding the API key (checked again on
- * every request, so a revoked key ends the session at once) and the name the editor signs
- * changes with. POST forms carry a CSRF token: an HMAC of the key under a per-process secret
- * once signed in, and a double-submit cookie on the sign-in form before that.
+ * The editors' session cookie: HttpOnly, SameSite=Strict, holding a server-side session id
+ * (sessionStore.ts), never the API key. POST forms carry a CSRF token: an HMAC of the session
+ * id under a per-process secret once signed in, and a double-submit cookie on the sign-in form
+ * before that.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { SESSION_MS } from './sessionStore.js';
 
 export const SESSION_COOKIE = 'verso_ui';
 export const LOGIN_CSRF_COOKIE = 'verso_ui_login';
 const COOKIE_PATH = '/ui';
-const SESSION_SECONDS = 12 * 60 * 60;
-
-export interface SessionCookie {
-  /** The API key as presented at sign-in. */
-  key: string;
-  /** The name shown as author of rollbacks made in the pages. */
-  name: string;
-}
+const SESSION_SECONDS = SESSION_MS / 1000;
 
 /** Parses the Cookie header without a dependency; later duplicates do not override earlier ones. */
 export function readCookies(header: string | undefined): Map<string, string> {
@@ -36,23 +30,6 @@ export function readCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-export function encodeSession(session: SessionCookie): string {
-  return Buffer.from(JSON.stringify({ k: session.key, n: session.name }), 'utf8').toString('base64url');
-}
-
-export function decodeSession(value: string | undefined): SessionCookie | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!parsed || typeof parsed !== 'object') return undefined;
-    const { k, n } = parsed as { k?: unknown; n?: unknown };
-    if (typeof k !== 'string' || k.length === 0) return undefined;
-    return { key: k, name: typeof n === 'string' ? n : '' };
-  } catch {
-    return undefined;
-  }
-}
-
 function cookieHeader(req: Request, name: string, value: string, maxAge: number): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${COOKIE_PATH}`, `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict'];
   if (req.secure) parts.push('Secure');
@@ -63,8 +40,13 @@ function appendCookie(res: Response, header: string): void {
   res.append('Set-Cookie', header);
 }
 
-export function setSessionCookie(req: Request, res: Response, session: SessionCookie): void {
-  appendCookie(res, cookieHeader(req, SESSION_COOKIE, encodeSession(session), SESSION_SECONDS));
+/** The cookie holds the session id only (sessionStore.ts keeps the rest on the server). */
+export function setSessionCookie(req: Request, res: Response, sessionId: string): void {
+  appendCookie(res, cookieHeader(req, SESSION_COOKIE, sessionId, SESSION_SECONDS));
+}
+
+export function sessionIdOf(req: Request): string | undefined {
+  return readCookies(req.headers.cookie).get(SESSION_COOKIE) || undefined;
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
@@ -89,11 +71,11 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Derives CSRF tokens bound to the session's key; the secret lives as long as the router. */
-export function csrfSigner(secret: Buffer = randomBytes(32)): { tokenFor(key: string): string; verify(key: string, token: unknown): boolean } {
-  const tokenFor = (key: string): string => createHmac('sha256', secret).update(`verso-ui-csrf:${key}`).digest('base64url');
+/** Derives CSRF tokens bound to the session id; the secret lives as long as the router. */
+export function csrfSigner(secret: Buffer = randomBytes(32)): { tokenFor(sessionId: string): string; verify(sessionId: string, token: unknown): boolean } {
+  const tokenFor = (sessionId: string): string => createHmac('sha256', secret).update(`verso-ui-csrf:${sessionId}`).digest('base64url');
   return {
     tokenFor,
-    verify: (key, token) => typeof token === 'string' && sameToken(tokenFor(key), token),
+    verify: (sessionId, token) => typeof token === 'string' && sameToken(tokenFor(sessionId), token),
   };
 }

@@ -24,6 +24,9 @@ import { registerServe } from './commands/serve.js';
 import { registerShow } from './commands/show.js';
 import { registerSite } from './commands/site.js';
 import { registerSync } from './commands/sync.js';
+import { registerComments } from './commands/comments.js';
+import { registerLabels } from './commands/labels.js';
+import { registerPreviews } from './commands/previews.js';
 import type { CliContext } from './context.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
@@ -76,6 +79,9 @@ export function createProgram(ctx: CliContext): Command {
   registerHooks(program, ctx);
   registerSync(program, ctx);
   registerBackup(program, ctx);
+  registerLabels(program, ctx);
+  registerComments(program, ctx);
+  registerPreviews(program, ctx);
   program.addHelpText(
     'after',
     `

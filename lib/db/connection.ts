@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { acquireDirLock, type DirLock } from './dirLock.js';
+import type { LockLog } from '../locks/takeover.js';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -21,6 +22,8 @@ export interface OpenDatabaseArgs {
   databaseUrl?: string;
   /** Pool size for pg; PGlite always has exactly one connection. */
   poolMax?: number;
+  /** Told when a stale data-dir lock (its holder is gone) is removed. */
+  log?: LockLog;
 }
 
 // pg returns int8 as a string by default. Like PGlite: a number when it is exact (counts,
@@ -33,7 +36,7 @@ async function setPgTypeParsers(): Promise<void> {
   });
 }
 
-export async function openDatabase({ dataDir, databaseUrl, poolMax = 10 }: OpenDatabaseArgs): Promise<Database> {
+export async function openDatabase({ dataDir, databaseUrl, poolMax = 10, log }: OpenDatabaseArgs): Promise<Database> {
   if (databaseUrl) {
     await setPgTypeParsers();
     const knex = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
@@ -41,7 +44,7 @@ export async function openDatabase({ dataDir, databaseUrl, poolMax = 10 }: OpenD
     return { knex, kind: 'pg', close: () => knex.destroy() };
   }
   await mkdir(dataDir, { recursive: true });
-  const lock: DirLock = await acquireDirLock(join(dataDir, 'pg.lock'));
+  const lock: DirLock = await acquireDirLock(join(dataDir, 'pg.lock'), log);
   try {
     const { default: ClientPgLite } = await import('knex-pglite');
     const knex = knexFactory({

@@ -50,6 +50,7 @@ export function lockRef(ctx: RepoContext, ref: string): Promise<LockFile> {
     fsyncEnabled: ctx.fsyncEnabled,
     what: ref,
     root: ctx.gitdir,
+    log: ctx.log,
   });
 }
 
@@ -63,6 +64,7 @@ async function removeFromPackedRefs(ctx: RepoContext, ref: string): Promise<void
     fsyncEnabled: ctx.fsyncEnabled,
     what: 'packed-refs',
     root: ctx.gitdir,
+    log: ctx.log,
   });
   try {
     const lines = (await readFile(path, 'utf8')).split('\n');

@@ -1,32 +1,22 @@
 /**
- * Recovery of locks left by a killed process. A ref lock is held for milliseconds (ours) or
- * the length of one ref transaction (git's), so one older than `olderThanMs` has no live
- * holder. Git lock files carry no pid, so age is the only evidence; the inode is re-checked
- * right before unlinking so that a lock re-created in between is left alone.
+ * Recovery of locks left by a killed process (start-up and `verso fsck`). Each lock is judged
+ * the way a waiting writer judges it (lockFile.ts): by the holder line verso writes into its
+ * own locks, or, for git's locks which carry none, by age (`olderThanMs`). Removal is the
+ * atomic takeover of lib/locks/takeover.ts, so a lock re-created in between is left alone.
  */
-import { lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeIfStale } from '../locks/takeover.js';
 import type { RepoContext } from './context.js';
 import { looseRefNames } from './refs.js';
 
 export async function clearStaleLocks(ctx: RepoContext, olderThanMs: number): Promise<string[]> {
-  const candidates = [
-    ...(await looseRefNames(ctx, 'refs', '.lock')),
-    'packed-refs.lock',
-    'HEAD.lock',
-  ].map((rel) => join(ctx.gitdir, rel));
+  const candidates = [...(await looseRefNames(ctx, 'refs', '.lock')), 'packed-refs.lock', 'HEAD.lock', 'config.lock'];
   const removed: string[] = [];
-  for (const path of candidates) {
-    const before = await lstat(path).catch(() => undefined);
-    if (!before?.isFile() || Date.now() - before.mtimeMs < olderThanMs) continue;
-    const again = await lstat(path).catch(() => undefined);
-    if (!again || again.ino !== before.ino || again.mtimeMs !== before.mtimeMs) continue;
-    try {
-      await unlink(path);
-      removed.push(path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+  // No log here: the caller (reconcile) reports each removal with its site.
+  for (const rel of candidates) {
+    const path = join(ctx.gitdir, rel);
+    const found = await removeIfStale({ path, tokenDir: join(ctx.gitdir, 'verso-takeover'), staleMs: olderThanMs, what: rel.replace(/\.lock$/, '') });
+    if (found === 'removed') removed.push(path);
   }
   return removed;
 }

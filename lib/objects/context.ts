@@ -9,6 +9,7 @@ import type { TreeEntry } from './treeFormat.js';
 import { WeightedLru } from './lru.js';
 import { DirSyncQueue } from './fsync.js';
 import type { RefCommitQueue } from './commitQueue.js';
+import type { LockLog } from '../locks/takeover.js';
 
 export interface RepoContext {
   /** The bare repository (its own git dir). */
@@ -22,6 +23,8 @@ export interface RepoContext {
   readonly cache: object;
   readonly lockTimeoutMs: number;
   readonly fsyncEnabled: boolean;
+  /** Told about every stale lock removed (see lockFile.ts). */
+  readonly log: LockLog | undefined;
   /** Parsed trees by oid; weight = entry count, so a 10k-entry directory tree costs 10k. */
   readonly trees: WeightedLru<Oid, readonly TreeEntry[]>;
   readonly commits: WeightedLru<Oid, CommitInfo>;
@@ -32,11 +35,19 @@ export interface RepoContext {
   readonly refQueues: Map<string, RefCommitQueue>;
 }
 
+/** Caches keyed by content hash, which several repositories may share (see openSiteRepo). */
+export interface SharedObjectCaches {
+  trees: WeightedLru<Oid, readonly TreeEntry[]>;
+  commits: WeightedLru<Oid, CommitInfo>;
+}
+
 export function createContext(args: {
   gitdir: string;
   cache?: object;
   lockTimeoutMs?: number;
   fsyncEnabled?: boolean;
+  log?: LockLog;
+  shared?: SharedObjectCaches;
 }): RepoContext {
   const fsyncEnabled = args.fsyncEnabled ?? true;
   return {
@@ -45,8 +56,9 @@ export function createContext(args: {
     cache: args.cache ?? {},
     lockTimeoutMs: args.lockTimeoutMs ?? 5000,
     fsyncEnabled,
-    trees: new WeightedLru(500_000),
-    commits: new WeightedLru(5_000),
+    log: args.log,
+    trees: args.shared?.trees ?? new WeightedLru(500_000),
+    commits: args.shared?.commits ?? new WeightedLru(5_000),
     dirSync: new DirSyncQueue(fsyncEnabled),
     entryBytes: new WeakMap(),
     refQueues: new Map(),

@@ -77,7 +77,7 @@ async function writeIfAbsent(ctx: RepoContext, path: string, content: string): P
 }
 
 function lockOptions(ctx: RepoContext, what: string) {
-  return { timeoutMs: ctx.lockTimeoutMs, fsyncEnabled: ctx.fsyncEnabled, what, root: ctx.gitdir };
+  return { timeoutMs: ctx.lockTimeoutMs, fsyncEnabled: ctx.fsyncEnabled, what, root: ctx.gitdir, log: ctx.log };
 }
 
 async function exists(path: string): Promise<boolean> {

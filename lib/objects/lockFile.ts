@@ -3,20 +3,42 @@
  * content is written to it, fsynced, and renamed over `<path>`, which releases the lock and
  * publishes the value atomically. git (update-ref, receive-pack, pack-refs) takes the same
  * locks, so verso and git exclude each other.
+ *
+ * Git reads a lock's content only after the rename (it never reads `<ref>.lock` itself), so
+ * while we hold it the file carries our holder line (lib/locks/holder.ts) and the value
+ * replaces it at commit. A writer that finds the lock taken judges it by that holder (or, for
+ * a lock without one, such as git's, by age) every time it waits, and removes it atomically
+ * when the holder is gone (lib/locks/takeover.ts): a kill -9 never blocks a branch.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { holderLine } from '../locks/holder.js';
+import { removeIfStale, type LockLog } from '../locks/takeover.js';
 import { fsyncDir } from './fsync.js';
 import { RefLockedError } from './errors.js';
+
+/**
+ * A lock without a holder line (git's, or ours in the microseconds between create and write)
+ * is stale past this age. Git holds a ref lock for one ref transaction (milliseconds); 30 s
+ * is far above that and well below the minutes a blocked branch used to stay blocked.
+ */
+export const UNKNOWN_HOLDER_STALE_MS = 30_000;
+
+/** How often a waiting writer re-judges the holder of the lock it waits for. */
+const JUDGE_EVERY_MS = 200;
 
 export interface LockOptions {
   timeoutMs: number;
   fsyncEnabled: boolean;
   /** Names the lock in the error, e.g. the ref. */
   what: string;
-  /** Directory fsyncs stop here (the git dir). */
+  /** Directory fsyncs stop here (the git dir); takeover tokens live in `<root>/verso-takeover`. */
   root: string;
+  /** Receives one line per stale lock removed. */
+  log?: LockLog;
+  /** Default UNKNOWN_HOLDER_STALE_MS. */
+  staleMs?: number;
 }
 
 export class LockFile {
@@ -43,9 +65,17 @@ export class LockFile {
     const deadline = Date.now() + opts.timeoutMs;
     const createdDirs: string[] = [];
     let delay = 1;
+    let judgeAt = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         const fh = await open(lockPath, 'wx', 0o666);
+        try {
+          await fh.write(holderLine(), 0);
+        } catch (err) {
+          await fh.close().catch(() => undefined);
+          await unlink(lockPath).catch(() => undefined);
+          throw err;
+        }
         return new LockFile(target, lockPath, fh, opts, createdDirs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -56,6 +86,17 @@ export class LockFile {
           continue;
         }
         if (code !== 'EEXIST') throw err;
+        if (Date.now() >= judgeAt) {
+          judgeAt = Date.now() + JUDGE_EVERY_MS;
+          const found = await removeIfStale({
+            path: lockPath,
+            tokenDir: join(opts.root, 'verso-takeover'),
+            staleMs: opts.staleMs ?? UNKNOWN_HOLDER_STALE_MS,
+            what: opts.what,
+            ...(opts.log ? { log: opts.log } : {}),
+          });
+          if (found !== 'held') continue;
+        }
         const left = deadline - Date.now();
         if (left <= 0) {
           throw new RefLockedError(`${opts.what} is locked by another writer`, {
@@ -77,7 +118,10 @@ export class LockFile {
    */
   async commit(content: string | Uint8Array, alongside?: () => Promise<void>): Promise<void> {
     const fh = this.fh!;
-    await fh.writeFile(content);
+    // Over the holder line: write at offset 0, then cut what the line left beyond the value.
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    await fh.write(bytes, 0, bytes.length, 0);
+    await fh.truncate(bytes.length);
     await Promise.all([this.opts.fsyncEnabled ? fh.sync() : undefined, alongside?.()]);
     await fh.close();
     this.fh = undefined;

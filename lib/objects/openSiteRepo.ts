@@ -15,6 +15,8 @@ import { copyCommit, readBlob, readCommitShared } from './readObject.js';
 import { changedPaths, listFiles, readPath } from './readTrees.js';
 import { assertRefName, listRefs, readRef } from './refs.js';
 import type { SiteRepo } from './types.js';
+import type { LockLog } from '../locks/takeover.js';
+import type { SharedObjectCaches } from './context.js';
 import { walk } from './walk.js';
 import { writeCommit } from './writeCommit.js';
 import { writeObject } from './writeObject.js';
@@ -33,6 +35,13 @@ export interface OpenSiteRepoArgs {
   lockTimeoutMs?: number;
   /** Default true. false skips every fsync: for benchmarks only, a crash can then lose saves. */
   fsyncEnabled?: boolean;
+  /** Told about every stale ref lock removed (the store passes its logger). */
+  log?: LockLog;
+  /**
+   * Parsed-tree and commit caches shared with other repositories (safe: both are keyed by
+   * content hash), so one bound covers every site. Per repository when omitted.
+   */
+  shared?: SharedObjectCaches;
   /** Automatic packing (maintenance.ts); default on, a check every 100 commits. */
   maintenance?: MaintenanceOptions;
 }

@@ -12,5 +12,6 @@ export async function readTag(ctx: RepoContext, oid: Oid): Promise<TagInfo> {
   const field = (name: string) => head.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1);
   // A signature, when present, follows the message; it is not part of the changelog.
   const sig = message.indexOf('-----BEGIN PGP SIGNATURE-----');
-  return { oid, object: (field('object') ?? '') as Oid, type: field('type') ?? '', tag: field('tag') ?? '', message: sig < 0 ? message : message.slice(0, sig) };
+  const tagger = /^(.*?) <[^>]*> \d+ [+-]\d{4}$/.exec(field('tagger') ?? '')?.[1];
+  return { oid, object: (field('object') ?? '') as Oid, type: field('type') ?? '', tag: field('tag') ?? '', message: sig < 0 ? message : message.slice(0, sig), ...(tagger ? { tagger } : {}) };
 }

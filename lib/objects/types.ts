@@ -87,6 +87,8 @@ export interface TagInfo {
   type: string;
   tag: string;
   message: string;
+  /** The tagger's name, when the tag has one. */
+  tagger?: string;
 }
 
 export interface CasResult {

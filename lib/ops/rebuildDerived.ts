@@ -58,6 +58,7 @@ interface GitTag {
   commit: string;
   tagOid: string;
   message: string;
+  tagger: string;
 }
 
 async function tagsInGit(ctx: OpContext, trx: Db, site: SiteRef): Promise<GitTag[]> {
@@ -76,7 +77,7 @@ async function tagsInGit(ctx: OpContext, trx: Db, site: SiteRef): Promise<GitTag
         ctx.log.warn({ site: site.slug, ref }, 'tag points at no indexed version of its document; not indexed');
         continue;
       }
-      out.push({ documentId: document.id, name, versionNumber: row.number, commit: tag.object, tagOid: oid, message: tag.message.replace(/\n$/, '') });
+      out.push({ documentId: document.id, name, versionNumber: row.number, commit: tag.object, tagOid: oid, message: tag.message.replace(/\n$/, ''), tagger: (tag.tagger || 'verso').slice(0, 200) });
     } catch (err) {
       // A lightweight tag, an unparsable name or object: not one of verso's tags.
       ctx.log.warn({ site: site.slug, ref, err: String(err) }, 'tag ref is not a verso tag; not indexed');
@@ -95,7 +96,7 @@ async function rebuildTags(ctx: OpContext, trx: Db, site: SiteRef): Promise<void
     if (row && row.tag_oid === t.tagOid && row.version_number === t.versionNumber && row.message === t.message) continue;
     if (row) await deleteTagRow(trx, site.id, row.id);
     const s = stamp(ctx);
-    await insertTag(trx, { id: ctx.newId(), site_id: site.id, document_id: t.documentId, version_number: t.versionNumber, name: t.name, commit_hash: t.commit, tag_oid: t.tagOid, message: t.message, created_by: 'verso', ...s });
+    await insertTag(trx, { id: ctx.newId(), site_id: site.id, document_id: t.documentId, version_number: t.versionNumber, name: t.name, commit_hash: t.commit, tag_oid: t.tagOid, message: t.message, created_by: t.tagger, ...s });
     if (!(await eventExists(trx, site.id, 'tag.create', t.commit, t.documentId, { name: t.name }))) {
       await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: t.documentId, action: 'tag.create', version_number: t.versionNumber, commit_hash: t.commit, data: { name: t.name }, hlc: s.hlc_modified, node_id: ctx.nodeId });
     }

@@ -14,6 +14,7 @@ import type { CommitInfo } from '../objects/index.js';
 import type { FsckIssue, FsckReport } from '../types.js';
 import { crashPoint, type OpContext, type SiteRef } from './context.js';
 import { carriesVersions, indexCommitSafely, isPlainCommit } from './indexCommit.js';
+import { LABELS_BRANCH } from './labelCommits.js';
 import { loadSite } from './loadSite.js';
 import { rebuildDerived } from './rebuildDerived.js';
 import { repairBranchEvents } from './repairEvents.js';
@@ -85,7 +86,7 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
   const refs = await repo.listRefs('refs/heads/');
   for (const { ref, oid } of refs) {
     const branch = ref.slice('refs/heads/'.length);
-    if (branch === 'published') continue;
+    if (branch === 'published' || branch === LABELS_BRANCH) continue;
     if (!indexableBranch(branch)) {
       ctx.log.warn({ site: site.slug, ref }, 'branch name is not a slug; its commits are not indexed');
       continue;

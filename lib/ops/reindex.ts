@@ -25,6 +25,8 @@ import { indexCommitSafely, isPlainCommit, type Replay } from './indexCommit.js'
 import { loadSite } from './loadSite.js';
 import { rebuildDerived } from './rebuildDerived.js';
 import { indexableBranch } from './reconcile.js';
+import { LABELS_REF } from './labelCommits.js';
+import { rebuildLabels } from './rebuildLabels.js';
 import { syncPublished } from './syncPublished.js';
 import { readVersionNote } from './versionNotes.js';
 
@@ -48,7 +50,7 @@ async function reindexSite(ctx: OpContext, site: SiteRef, onProgress?: (done: nu
   const seen = new Set<string>();
   const order: Array<{ branch: string; c: CommitInfo }> = [];
   for (const { ref, oid } of refs) {
-    if (ref === 'refs/heads/published') continue;
+    if (ref === 'refs/heads/published' || ref === LABELS_REF) continue;
     const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.split('/')[3]!;
     if (!indexableBranch(branch)) continue;
     const chain: CommitInfo[] = [];
@@ -86,6 +88,7 @@ async function reindexSite(ctx: OpContext, site: SiteRef, onProgress?: (done: nu
     await recomputeDraftFlags(trx, site.id);
     await syncPublished(ctx, trx, site, { repair: true });
     await rebuildDerived(ctx, trx, site);
+    await rebuildLabels(ctx, trx, site);
   });
   return { versions, documents: documents.size };
 }

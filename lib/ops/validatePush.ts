@@ -7,6 +7,7 @@
  * (githooks(5), "Quarantine environment").
  */
 import { parseBranch, parseDocPath } from '../ids.js';
+import { LABELS_BRANCH } from './labelCommits.js';
 import { parseMessage } from '../trailers.js';
 import { git, runGit } from './runGit.js';
 
@@ -45,6 +46,7 @@ export interface ValidatePushArgs {
 
 export const ZERO_OID = '0'.repeat(40);
 const REGULAR_FILE = new Set(['100644', '100755']);
+const TREE = '040000';
 const EXTENSIONS = ['json', 'md', 'txt'];
 const MAX_SHOWN = 20;
 
@@ -93,6 +95,7 @@ function checkRef(u: RefUpdate): PushProblem | undefined {
     return { ref: u.ref, reason: 'only branches (refs/heads/<name>) can be pushed; tags and notes are made through verso' };
   }
   const name = u.ref.slice('refs/heads/'.length);
+  if (name === LABELS_BRANCH) return { ref: u.ref, reason: 'the labels branch moves only through verso (verso label, DocHandle.label): it is the audit trail of labels' };
   try {
     parseBranch(name);
   } catch {
@@ -117,12 +120,18 @@ async function checkNewCommits(run: { gitDir?: string; env: 'inherit' | 'clean' 
   const excludes = excludeRefs.map((r) => `--exclude=${r}`);
   const log = await git({
     ...run,
-    args: ['log', '-z', '--raw', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--format=%x01%H %P', ...tips, '--not', ...excludes, '--all', '--'],
+    // -t lists the trees too: an empty directory at a document path has no file to report.
+    args: ['log', '-z', '--raw', '-t', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--format=%x01%H %P', ...tips, '--not', ...excludes, '--all', '--'],
   });
   const changes = parseRawLog(log);
   const problems: PushProblem[] = await forgedTrailers(run, tips, excludes);
   const candidates: Change[] = [];
   for (const ch of changes) {
+    if (ch.mode === TREE) {
+      // A directory is fine unless it sits where a document goes, which it would make unsavable.
+      if (parseDocPath(ch.path)) problems.push({ path: ch.path, commit: ch.commit, reason: 'is a directory; a document path must be a file (remove the directory)' });
+      continue;
+    }
     const p = checkPath(ch, rules);
     if (p) problems.push(p);
     else candidates.push(ch);

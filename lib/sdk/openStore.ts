@@ -11,7 +11,6 @@ import { migrateLatest } from '../db/migrate.js';
 import { createDiffPool } from '../diff/pool.js';
 import type { RowsResult } from '../diff/tasks.js';
 import { ValidationError } from '../errors/index.js';
-import { openSiteRepo, type SiteRepo } from '../objects/index.js';
 import { backup, restore, verifyBackup } from '../ops/backup/index.js';
 import type { Logger, OpContext, SiteRef } from '../ops/context.js';
 import { createSite } from '../ops/createSite.js';
@@ -24,6 +23,8 @@ import { reindex } from '../ops/reindex.js';
 import { gc } from '../ops/gc.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { trackStore } from './inflight.js';
+import { createRepoCache } from './repoCache.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -68,23 +69,19 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   const newId = createIdSource();
   if (opts.nodeId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(opts.nodeId)) throw new ValidationError('nodeId must be a ULID', { field: 'nodeId' });
   const nodeId = opts.nodeId ?? (await nodeIdFor(dataDir, newId));
-  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined });
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined, ...(opts.logger ? { log: opts.logger } : {}) });
   try {
     await migrateLatest(db.knex);
   } catch (err) {
     await db.close();
     throw err;
   }
-  const repos = new Map<string, SiteRepo>();
+  const repos = createRepoCache({ dataDir, ...(opts.logger ? { log: opts.logger } : {}) });
   const ctx: OpContext = {
     knex: db.knex,
     dbKind: db.kind,
     dataDir,
-    repo: (slug) => {
-      let r = repos.get(slug);
-      if (!r) repos.set(slug, (r = openSiteRepo({ dir: join(dataDir, 'repos', `${slug}.git`) })));
-      return r;
-    },
+    repo: (slug) => repos.repo(slug),
     clock: createClock(),
     newId,
     nodeId,
@@ -122,7 +119,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     listKeys: () => listKeys({ ctx }),
     revokeKey: (id) => revokeKey({ ctx, id }),
     authenticate: (key) => authenticate({ ctx, key }),
-    resolvePreview: (token) => resolvePreview({ ctx, token }),
+    resolvePreview: (token, opts) => resolvePreview({ ctx, token, host: opts?.host }),
     repoDir: (slug) => ctx.repo(slug).dir,
     reconcile: (o) => reconcile({ ctx, site: o?.site, repair: o?.repair ?? true, full: o?.full ?? false }),
     ensureAdminKey: (key) => ensureAdminKey({ ctx, key }),
@@ -139,10 +136,15 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     close: async () => {
       await ctx.diffs.close();
       // A background pack in progress finishes first (its child would outlive us otherwise).
-      await Promise.all([...repos.values()].map((r) => r.maintenanceIdle()));
+      await repos.idle();
       await db.close();
     },
   };
+  const tracked = trackStore(store, { untracked: ['close'] });
+  let closed: Promise<void> | undefined;
+  const closeNow = store.close;
+  // Operations in flight (a save, say) finish before anything closes under them.
+  store.close = () => (closed ??= tracked.idle().then(closeNow));
   if (!opts.skipReconcile) {
     try {
       await store.reconcile({ repair: true });
@@ -151,5 +153,5 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       throw err;
     }
   }
-  return store;
+  return tracked.store;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../lib/errors/index.js';
 import type { Store } from '../../lib/types.js';
 import { git, gitFsckStrict } from '../helpers/gitCli.js';
+import { reviewConformance } from './review.js';
 import { mergeConformance } from './merge.js';
 
 export interface StoreUnderTest {
@@ -317,11 +318,12 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         const p = await d.preview(1, { maxUses: 2, domain: 'acme.test' });
         expect(p.token).to.match(/^[A-Za-z0-9_-]{43}$/);
         expect(p.url).to.contain(p.token);
-        const view = await store.site(site).resolvePreview(p.token);
+        // Bound to acme.test: it opens only there (review.ts covers the refusals).
+        const view = await store.site(site).resolvePreview(p.token, { host: 'acme.test' });
         expect(view).to.include({ site, type: 'page', key: 'previewed', locale: 'en' });
         expect(view.content).to.deep.equal({ title: 'Draft one' });
-        await store.site(site).resolvePreview(p.token);
-        await rejects(store.site(site).resolvePreview(p.token), PreviewExpiredError, 'preview_expired');
+        await store.site(site).resolvePreview(p.token, { host: 'acme.test' });
+        await rejects(store.site(site).resolvePreview(p.token, { host: 'acme.test' }), PreviewExpiredError, 'preview_expired');
         const live = await d.preview('draft');
         await d.save({ content: { title: 'Draft two' } });
         expect((await store.site(site).resolvePreview(live.token)).content).to.deep.equal({ title: 'Draft two' });
@@ -330,6 +332,8 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         await rejects(d.preview(1, { expiresIn: 0 }), ValidationError);
       });
     });
+
+    reviewConformance(() => t, site);
 
     describe('merge', () => {
       it('merges a branch into main as new versions, and refuses conflicts', async () => {

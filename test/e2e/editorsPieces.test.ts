@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { escapeHtml, html, raw } from '../../gateway/ui/html.js';
 import { fieldRows, flattenJson, lineRows, statsOf } from '../../lib/diff/rows.js';
-import { csrfSigner, decodeSession, encodeSession, readCookies } from '../../gateway/ui/session.js';
+import { csrfSigner, readCookies } from '../../gateway/ui/session.js';
+import { SESSION_MS, SessionStore } from '../../gateway/ui/sessionStore.js';
 import { safeNext, withQuery } from '../../gateway/ui/paths.js';
 import { all, one, parseRef } from '../../gateway/ui/params.js';
 import { ValidationError } from '../../lib/errors/index.js';
@@ -69,12 +70,19 @@ describe('editors pages: pieces', () => {
   });
 
   describe('session and CSRF', () => {
-    it('round-trips the session cookie and rejects garbage', () => {
-      const cookie = encodeSession({ key: 'vk_abc', name: 'Ann <Editor>' });
-      expect(decodeSession(cookie)).to.deep.equal({ key: 'vk_abc', name: 'Ann <Editor>' });
-      expect(decodeSession('not-base64-json')).to.equal(undefined);
-      expect(decodeSession(Buffer.from('{"k":""}').toString('base64url'))).to.equal(undefined);
-      expect(decodeSession(undefined)).to.equal(undefined);
+    it('keeps sessions on the server: a random id, the key never in it; expired and deleted sessions are gone', () => {
+      let now = 1_000_000;
+      const sessions = new SessionStore(() => now);
+      const s = sessions.create({ key: 'vk_abc', name: 'Ann', email: 'ann@example.com' });
+      expect(s.id).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(s.id).to.not.include('vk_abc');
+      expect(sessions.get(s.id)).to.include({ key: 'vk_abc', name: 'Ann', email: 'ann@example.com' });
+      expect(sessions.get('not-a-session')).to.equal(undefined);
+      now += SESSION_MS;
+      expect(sessions.get(s.id)).to.equal(undefined);
+      const t = sessions.create({ key: 'vk_abc', name: '' });
+      sessions.delete(t.id);
+      expect(sessions.get(t.id)).to.equal(undefined);
     });
 
     it('parses cookies, first one wins, bad escapes skipped', () => {
@@ -84,7 +92,7 @@ describe('editors pages: pieces', () => {
       expect(cookies.get('c')).to.equal('x y');
     });
 
-    it('binds the CSRF token to the key and the router secret', () => {
+    it('binds the CSRF token to the session id and the router secret', () => {
       const signer = csrfSigner();
       const token = signer.tokenFor('key-1');
       expect(signer.verify('key-1', token)).to.equal(true);

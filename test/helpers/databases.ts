@@ -122,3 +122,15 @@ function redact(databaseUrl: string): string {
     return '<unparseable DATABASE_URL>';
   }
 }
+
+/**
+ * `describe(title on <target>)` once per database target, the body given the target, so a
+ * suite written for one database runs on each without re-indenting it.
+ */
+export function describeEachDatabase(title: string, body: (this: Mocha.Suite, target: DatabaseTarget) => void): void {
+  for (const target of databaseTargets()) {
+    describe(`${title} on ${target}`, function () {
+      body.call(this, target);
+    });
+  }
+}

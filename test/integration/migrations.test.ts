@@ -26,6 +26,7 @@ const VERSO_TABLES = [
   'sites', 'locales', 'domains', 'documents', 'content_versions', 'branches', 'change_events',
   'tags', 'version_comments', 'preview_tokens', 'api_keys', 'webhooks', 'integrations',
   'integration_mappings', 'backup_sets', 'backups', 'backup_verifications', 'index_quarantine',
+  'label_moves',
 ];
 
 interface DbError {
@@ -481,7 +482,10 @@ for (const target of databaseTargets()) {
 
     describe('down', function () {
       it('rolls the collaboration migration back alone, leaving core intact, and re-applies it', async function () {
+        // Migrations listed after it build on its tables: they go first and come back after it.
+        const later = migrations.slice(migrations.findIndex((m) => m.name === '20261122000002_collaboration') + 1);
         await knex().transaction(async (trx) => {
+          for (const m of [...later].reverse()) await m.down(trx);
           await collaboration.down(trx);
         });
         const tables = await publicTables(knex());
@@ -491,6 +495,7 @@ for (const target of databaseTargets()) {
         }
         await knex().transaction(async (trx) => {
           await collaboration.up(trx);
+          for (const m of later) await m.up(trx);
         });
         expect(await publicTables(knex())).to.have.members([...VERSO_TABLES, ...BOOKKEEPING]);
       });

@@ -131,5 +131,36 @@ fieldset.merge-choice label { font-weight: 400; white-space: nowrap; }
   table.diff col.path { width: 8rem; }
   table.diff col.no { width: 2.5rem; }
 }
+/* review: comments panel, labels and tags, preview links */
+.with-panel { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1.25rem; align-items: start; margin-top: 1.25rem; }
+@media (max-width: 60rem) { .with-panel { grid-template-columns: 1fr; } }
+.panel { border: 1px solid var(--line); border-radius: var(--radius); background: var(--panel); padding: .75rem 1rem; }
+.panel h2 { margin-top: 0; font-size: 1.1rem; }
+.threads, .replies, .label-list, .tag-list { list-style: none; margin: 0; padding: 0; }
+.comment { background: var(--bg); border: 1px solid var(--line); border-radius: var(--radius); padding: .5rem .75rem; margin-bottom: .6rem; }
+.comment.is-resolved { opacity: .75; }
+.comment.is-stale { border-left: 4px solid var(--draft-line); }
+.replies { margin: .4rem 0 0 1rem; }
+.reply-item { margin-bottom: .3rem; }
+.comment-meta { margin: .2rem 0; font-size: .9rem; color: var(--muted); }
+.comment-meta strong { color: var(--text); }
+.comment-body { margin: .2rem 0 .4rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.comment-actions { display: flex; gap: .5rem; flex-wrap: wrap; align-items: flex-start; }
+.comment-actions form.inline { display: inline; }
+.reply textarea, .new-comment textarea { width: 100%; font: inherit; }
+.field-row { display: flex; gap: .5rem; flex-wrap: wrap; }
+.field-row .field input { width: 5.5rem; }
+button.small { font-size: .85rem; padding: .15rem .6rem; }
+.badge-stale { background: var(--draft-bg); color: var(--draft-text); border: 1px solid var(--draft-line); }
+.badge-resolved { background: var(--add-bg); color: var(--add-text); border: 1px solid var(--add-strong); }
+.badge-type { background: var(--panel); color: var(--text); border: 1px solid var(--line); }
+.badge-change_request { background: var(--del-bg); color: var(--del-text); border-color: var(--del-strong); }
+.badge-approval { background: var(--add-bg); color: var(--add-text); border-color: var(--add-strong); }
+.badge-label { background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; }
+.badge-tag { background: #fbefff; color: #512a97; border: 1px solid #c297ff; }
+.label-list li, .tag-list li { margin: .25rem 0; }
+tr.is-revoked td { color: var(--muted); text-decoration: line-through; }
+pre.content { counter-reset: line; }
+pre.content .line::before { counter-increment: line; content: counter(line); display: inline-block; width: 2.5rem; margin-right: .75rem; text-align: right; color: var(--muted); user-select: none; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;

@@ -26,6 +26,8 @@ export interface CompareView {
   isJson: boolean;
   changedOnly: boolean;
   canWrite: boolean;
+  /** The comments panel of the right-hand version (pages/review.ts). */
+  panel?: SafeHtml;
 }
 
 function partsHtml(parts: Part[], markClass: 'add' | 'del'): SafeHtml {
@@ -146,7 +148,8 @@ export function renderCompare(view: CompareView): string {
 ${tools(view)}
 ${same ? html`<div class="notice notice-info" role="status">These two versions have the same content.</div>` : ''}
 ${mode.coarse ? html`<div class="notice notice-info" role="status" data-coarse>These versions differ in too many lines to match them line by line: every old line is shown removed and every new line added.</div>` : ''}
-<div class="table-scroll compare${view.changedOnly ? ' changed-only' : ''}" data-compare>${table}</div>`;
+<div class="table-scroll compare${view.changedOnly ? ' changed-only' : ''}" data-compare>${table}</div>
+${view.panel ?? ''}`;
   return layout({
     title: `Compare ${left.number} and ${right.number} · ${docName(doc)}`,
     ctx: view.ctx,

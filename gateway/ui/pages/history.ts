@@ -8,7 +8,8 @@ import { paths } from '../paths.js';
 import { authorLabel, sourceLabel, timeTag, versionMarkers } from '../format.js';
 import { docCrumbs, docName } from './docTitle.js';
 import type { DocAddress, UiContext } from '../context.js';
-import type { Page, Version } from '../../../lib/types.js';
+import type { Label, LabelMove, Page, Tag, Version } from '../../../lib/types.js';
+import { labelsCard, refBadges } from './review.js';
 
 export interface HistoryView {
   ctx: UiContext;
@@ -20,6 +21,10 @@ export interface HistoryView {
   published?: Version;
   canWrite: boolean;
   notice?: Notice;
+  labels?: Label[];
+  tags?: Tag[];
+  /** Each label's moves, newest first. */
+  histories?: Record<string, LabelMove[]>;
 }
 
 function rowActions(view: HistoryView, version: Version, previous: number | undefined): SafeHtml {
@@ -39,7 +44,7 @@ function versionRow(view: HistoryView, version: Version, index: number): SafeHtm
   return html`<tr class="${rowClass}" data-version="${version.number}">
   <td><input type="checkbox" name="v" value="${version.number}" id="pick-${version.number}"><label class="sr-only" for="pick-${version.number}">Select version ${version.number} to compare</label></td>
   <th scope="row" class="num">${version.number}</th>
-  <td class="markers">${versionMarkers(version)}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
+  <td class="markers">${versionMarkers(version)}${refBadges(version.number, view.labels ?? [], view.tags ?? [])}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
   <td>${version.message || html`<span class="muted">(no message)</span>`}</td>
   <td>${authorLabel(version.author)}<br><span class="muted">${sourceLabel(version.source)}</span></td>
   <td>${timeTag(version.createdAt)}</td>
@@ -87,6 +92,7 @@ export function renderHistory(view: HistoryView): string {
   ${view.cursor ? html`<a href="${paths.doc(doc)}">Newest versions</a>` : ''}
   ${page.next ? html`<a href="${paths.doc(doc, { cursor: page.next })}" rel="next">Older versions</a>` : ''}
 </nav>`;
-  const body = html`<h1>History of ${docName(doc)}</h1>${summary(view)}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
+  const labels = labelsCard({ ctx: view.ctx, doc, labels: view.labels ?? [], tags: view.tags ?? [], histories: view.histories, latest: view.draft?.number, canWrite: view.canWrite, back: paths.doc(doc) });
+  const body = html`<h1>History of ${docName(doc)}</h1>${summary(view)}${labels}${page.items.length ? compareByNumber(view) : ''}${table}${pager}`;
   return layout({ title: `History of ${docName(doc)}`, ctx: view.ctx, crumbs: docCrumbs(doc, view.siteName).slice(0, 3), notice: view.notice, body });
 }

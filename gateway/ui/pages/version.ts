@@ -1,5 +1,5 @@
 /** One version's content and details. */
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { paths } from '../paths.js';
 import { authorLabel, sourceLabel, timeTag, versionMarkers } from '../format.js';
@@ -14,6 +14,15 @@ export interface VersionView {
   siteName: string;
   version: Version & { content: unknown };
   canWrite: boolean;
+  /** Preview links and the comments panel (pages/review.ts). */
+  review?: SafeHtml;
+}
+
+/** Content with line numbers, so a comment can name the lines it is about. */
+function numbered(text: string): SafeHtml {
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  return html`${lines.map((line, i) => html`<span class="line" data-line="${i + 1}">${line}
+</span>`)}`;
 }
 
 export function renderVersion(view: VersionView): string {
@@ -32,6 +41,7 @@ export function renderVersion(view: VersionView): string {
   ${view.canWrite && !version.isCurrentDraft ? html`<a class="button" href="${paths.rollback(doc, { ref: n })}">Roll back to version ${n}</a>` : ''}
 </div>
 <h2>Content</h2>
-<pre class="content" tabindex="0" aria-label="Content of version ${n}">${contentAsText(version.content)}</pre>`;
+<pre class="content" tabindex="0" aria-label="Content of version ${n}">${numbered(contentAsText(version.content))}</pre>
+${view.review ?? ''}`;
   return layout({ title: `Version ${n} · ${docName(doc)}`, ctx: view.ctx, crumbs: docCrumbs(doc, view.siteName, `Version ${n}`), body });
 }

@@ -43,7 +43,7 @@ export function mountActionRoutes(router: Router, args: { store: EmbeddedStore }
     const publish = one(req.body, 'publish') === '1';
     const restored = await handle.rollback(target.number, {
       message: one(req.body, 'message')?.slice(0, 500) ?? `Roll back to version ${target.number}`,
-      author: { name: ctx.session.name || `editor key ${ctx.principal.keyId}` },
+      author: { name: ctx.session.name || `editor key ${ctx.principal.keyId}`, ...(ctx.session.email ? { email: ctx.session.email } : {}) },
       publish,
     });
     res.redirect(303, paths.doc(address, { done: 'rolled-back', v: restored.number, from: target.number, pub: publish }));

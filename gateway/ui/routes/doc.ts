@@ -10,6 +10,9 @@ import { renderHistory } from '../pages/history.js';
 import { renderVersion } from '../pages/version.js';
 import { renderCompare, type CompareMode } from '../pages/compare.js';
 import { currentVersions, loadDoc, withoutContent } from './load.js';
+import { html } from '../html.js';
+import { paths } from '../paths.js';
+import { commentsPanel, previewsCard } from '../pages/review.js';
 
 export const DOC_ROUTE = '/sites/:site/docs/:type/:key/:locale';
 const HISTORY_PAGE_SIZE = 50;
@@ -48,9 +51,10 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const ctx = contextOf(res);
     const { address, site, handle } = await loadDoc(store, ctx, req);
     const cursor = one(req.query, 'cursor');
-    const [page, current] = await Promise.all([handle.log({ limit: HISTORY_PAGE_SIZE, cursor }), currentVersions(handle)]);
+    const [page, current, labels, tags] = await Promise.all([handle.log({ limit: HISTORY_PAGE_SIZE, cursor }), currentVersions(handle), handle.labels(), handle.tags()]);
     res.type('html').send(renderHistory({
-      ctx, doc: address, siteName: site.name, page, cursor, ...current,
+      ctx, doc: address, siteName: site.name, page, cursor, ...current, labels, tags,
+      histories: Object.fromEntries(await Promise.all(labels.map(async (l) => [l.name, await handle.labelHistory(l.name)] as const))),
       canWrite: canWrite(ctx.principal, site.id), notice: doneNotice(req.query),
     }));
   });
@@ -59,7 +63,11 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const ctx = contextOf(res);
     const { address, site, handle } = await loadDoc(store, ctx, req);
     const version = await handle.show(parseRef(req.params.ref, 'ref'));
-    res.type('html').send(renderVersion({ ctx, doc: address, siteName: site.name, version, canWrite: canWrite(ctx.principal, site.id) }));
+    const write = canWrite(ctx.principal, site.id);
+    const [comments, previews] = await Promise.all([handle.comments(version.number, { all: true }), handle.previews()]);
+    const back = paths.version(address, version.number);
+    const review = html`<div class="with-panel"><div>${previewsCard({ ctx, doc: address, versionNumber: version.number, previews, domains: site.domains, canWrite: write, back })}</div>${commentsPanel({ ctx, doc: address, versionNumber: version.number, comments, canWrite: write, back })}</div>`;
+    res.type('html').send(renderVersion({ ctx, doc: address, siteName: site.name, version, canWrite: write, review }));
   });
 
   router.get(`${DOC_ROUTE}/compare`, async (req, res) => {
@@ -70,9 +78,13 @@ export function mountDocRoutes(router: Router, args: { store: EmbeddedStore }): 
     const isJson = typeof left.content !== 'string' && typeof right.content !== 'string';
     const view = isJson && one(req.query, 'view') !== 'lines' ? 'fields' : 'lines';
     const mode: CompareMode = await store.diffRows({ a: left.content, b: right.content, view, signal: abortOnClose(res) });
+    const write = canWrite(ctx.principal, site.id);
+    const comments = await handle.comments(right.number, { all: true });
+    const back = paths.compare(address, { from: left.number, to: right.number });
     res.type('html').send(renderCompare({
       ctx, doc: address, siteName: site.name, left: withoutContent(left), right: withoutContent(right), mode, isJson,
-      changedOnly: one(req.query, 'changed') === '1', canWrite: canWrite(ctx.principal, site.id),
+      changedOnly: one(req.query, 'changed') === '1', canWrite: write,
+      panel: commentsPanel({ ctx, doc: address, versionNumber: right.number, comments, canWrite: write, back }),
     }));
   });
 }

@@ -17,6 +17,18 @@ interface ServeOptions {
   port: number;
   host: string;
   demo: boolean;
+  trustProxy?: string;
+}
+
+/**
+ * Express 'trust proxy': true, a hop count, or addresses/subnets ('loopback', '10.0.0.0/8').
+ * Only behind a trusted proxy do X-Forwarded-Host and X-Forwarded-For count, e.g. for preview
+ * links bound to a domain.
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d{1,2}$/.test(value) ? Number(value) : value;
 }
 
 
@@ -37,12 +49,16 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('-p, --port <port>', 'port to listen on (0: any free port)', intOption('port', 0, 65535), 4000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-demo', 'do not create the demo site on first start')
+    .option('--trust-proxy <value>', "trust X-Forwarded-* from this proxy: true, a hop count, or addresses such as loopback (env VERSO_TRUST_PROXY; default: trust none)")
     .addHelpText('after', '\nExamples:\n  verso serve\n  VERSO_ADMIN_KEY=$(openssl rand -hex 24) verso serve --port 8080 --host 0.0.0.0\n  DATABASE_URL=postgres://localhost/verso verso serve')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const { io } = ctx;
       const globals = globalsOf(cmd);
       const publicUrl = io.env.VERSO_PUBLIC_URL ?? (opts.port ? `http://${hostForUrl(opts.host)}:${opts.port}` : undefined);
-      const store = (await openEmbedded(cmd, 'serve', publicUrl ? { publicUrl } : {}));
+      // One logger for the gateway and the store, so recovery (a stale lock removed) is logged.
+      const { defaultLogger } = await import('../../../gateway/logging.js');
+      const logger = defaultLogger();
+      const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) });
       let close: () => Promise<void> = () => store.close();
       try {
         // Set-up: the operator's admin key, then the demo on a store with no sites.
@@ -58,7 +74,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         }
 
         const { startServer } = await import('../../../gateway/serve.js');
-        const server = await startServer({ store, port: opts.port, host: opts.host }).catch((err: unknown) => {
+        const trustProxy = parseTrustProxy(opts.trustProxy ?? io.env.VERSO_TRUST_PROXY);
+        const server = await startServer({ store, port: opts.port, host: opts.host, logger, ...(trustProxy !== undefined ? { trustProxy } : {}) }).catch((err: unknown) => {
           throw listenError(err, opts);
         });
         close = async () => {

@@ -36,3 +36,23 @@ export async function consumePreview(db: Db, tokenHash: string): Promise<Preview
 export async function findPreview(db: Db, tokenHash: string): Promise<PreviewRow | undefined> {
   return (await db('preview_tokens').where({ token_hash: tokenHash }).first()) as PreviewRow | undefined;
 }
+
+export interface PreviewInfoRow extends PreviewRow {
+  created_at: Date | string;
+}
+
+/** A document's preview links, newest first (the token hash is never selected). */
+export async function listPreviewRows(db: Db, siteId: string, documentId: string): Promise<PreviewInfoRow[]> {
+  return (await db('preview_tokens')
+    .select('id', 'site_id', 'document_id', 'version_number', 'domain', 'locale', 'expires_at', 'max_uses', 'use_count', 'revoked_at', 'created_at')
+    .where({ site_id: siteId, document_id: documentId })
+    .orderBy('id', 'desc')) as PreviewInfoRow[];
+}
+
+/** Revokes a link once; false when there is no such link on this document. */
+export async function revokePreviewRow(db: Db, siteId: string, documentId: string, id: string, stamp: Stamp): Promise<boolean> {
+  const found = await db('preview_tokens').where({ site_id: siteId, document_id: documentId, id }).first('id', 'revoked_at');
+  if (!found) return false;
+  await db('preview_tokens').where({ site_id: siteId, id }).whereNull('revoked_at').update({ revoked_at: db.fn.now(), ...stamp });
+  return true;
+}

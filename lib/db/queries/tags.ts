@@ -7,6 +7,8 @@ export interface TagRow {
   commit_hash: string;
   tag_oid: string;
   message: string;
+  created_by: string;
+  created_at: Date | string;
 }
 
 export async function insertTag(db: Db, row: { id: string; site_id: string; document_id: string; version_number: number; name: string; commit_hash: string; tag_oid: string; message: string; created_by: string } & Stamp): Promise<void> {
@@ -28,4 +30,9 @@ export async function listSiteTagRows(db: Db, siteId: string): Promise<SiteTagRo
 
 export async function deleteTagRow(db: Db, siteId: string, id: string): Promise<void> {
   await db('tags').where({ site_id: siteId, id }).delete();
+}
+
+/** A document's tags, newest first. */
+export async function listTagRows(db: Db, siteId: string, documentId: string): Promise<TagRow[]> {
+  return (await db('tags').where({ site_id: siteId, document_id: documentId }).orderBy('id', 'desc')) as TagRow[];
 }

@@ -1,7 +1,8 @@
 /** The embedded DocHandle: parses the address once per call, then runs one operation. */
 import { parseLocale, parseSlug } from '../../ids.js';
 import { archive } from '../../ops/archive.js';
-import { addComment, listComments } from '../../ops/comments.js';
+import { addComment } from '../../ops/comments.js';
+import { embeddedDocReview } from './docReview.js';
 import { createPreview } from '../../ops/previews.js';
 import { tag } from '../../ops/tag.js';
 import type { OpContext, SiteRef } from '../../ops/context.js';
@@ -31,8 +32,8 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     rollback: async (to, opts) => rollback({ ctx, ...(await resolve()), to, opts }),
     archive: async () => archive({ ctx, ...(await resolve()) }),
     comment: async (ref, input) => addComment({ ctx, ...(await resolve()), ref, input }),
-    comments: async (ref) => listComments({ ctx, ...(await resolve()), ref }),
     preview: async (ref, opts) => createPreview({ ctx, ...(await resolve()), ref, opts }),
     tag: async (ref, name, opts) => tag({ ctx, ...(await resolve()), ref, name, opts }),
+    ...embeddedDocReview(ctx, resolve),
   };
 }

@@ -18,7 +18,7 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     deleteBranch: async (name) => deleteBranch({ ctx, site: await loadSite(), name }),
     merge: async (source, opts) => merge({ ctx, site: await loadSite(), source, opts }),
     events: async (opts) => listEvents({ ctx, site: await loadSite(), opts }),
-    resolvePreview: async (token) => resolvePreview({ ctx, token, site: await loadSite() }),
+    resolvePreview: async (token, opts) => resolvePreview({ ctx, token, site: await loadSite(), host: opts?.host }),
     update: async (input) => {
       try {
         return toSite(await updateSite({ ctx, site: await loadSite(), input }));

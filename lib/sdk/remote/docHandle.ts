@@ -4,7 +4,8 @@
  * the same ValidationError before any request.
  */
 import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
-import type { Comment, DocHandle, Version, VersionRef } from '../../types.js';
+import type { DocHandle, Version, VersionRef } from '../../types.js';
+import { remoteDocReview } from './docReview.js';
 import { path, type Transport } from './http.js';
 
 export function remoteDocHandle(http: Transport, site: string, type: string, key: string, locale: () => Promise<string>): DocHandle {
@@ -26,8 +27,8 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     rollback: async (to, opts = {}) => http.request('POST', `${await base()}/rollback`, { body: { ...opts, to } }),
     archive: async () => http.request<void>('POST', `${await base()}/archive`, { body: {} }),
     comment: async (ref, input) => http.request('POST', `${await at(ref)}/comments`, { body: input }),
-    comments: async (ref) => (await http.request<{ items: Comment[] }>('GET', `${await at(ref)}/comments`)).items,
     preview: async (ref, opts = {}) => http.request('POST', `${await at(ref)}/previews`, { body: opts }),
     tag: async (ref, name, opts = {}) => http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } }),
+    ...remoteDocReview(http, base),
   };
 }

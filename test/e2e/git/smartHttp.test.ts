@@ -141,6 +141,7 @@ for (const target of databaseTargets()) {
       await run(c, ['tag', 'v1']);
       expect((await tryGit(c, ['push', 'origin', 'v1'])).stderr).to.include('tags and notes are made through verso');
       expect((await tryGit(c, ['push', 'origin', 'HEAD:published'])).stderr).to.include('publishing through verso');
+      expect((await tryGit(c, ['push', 'origin', 'HEAD:labels'])).stderr).to.include('the labels branch moves only through verso');
       expect((await tryGit(c, ['push', 'origin', ':main'])).stderr).to.match(/deleted through verso|deletion of the current branch prohibited/);
       await run(c, ['commit', '--amend', '-qm', 'Rewritten'], GRACE);
       expect((await tryGit(c, ['push', '--force', 'origin', 'HEAD:main'])).stderr).to.include('not a fast-forward');

@@ -15,10 +15,10 @@ import { ConflictError } from '../../../lib/errors/index.js';
 import type { BackupManifest } from '../../../lib/ops/backup/manifest.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
 import type { BackupReport, EmbeddedStore } from '../../../lib/types.js';
-import { migrations } from '../../../migrations/index.js';
 import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { git, gitFsckStrict } from '../../helpers/gitCli.js';
 import { snapshotSite } from '../../helpers/snapshot.js';
+import { migrations } from '../../../migrations/index.js';
 
 const CATALOGUE = ['backup_sets', 'backups', 'backup_verifications'];
 const SITES = ['acme', 'beta'];
@@ -118,7 +118,7 @@ for (const target of databaseTargets()) {
       await gone.archive();
       tokens.limited = (await home.preview(2, { maxUses: 3, domain: 'acme.com' })).token;
       tokens.draft = (await home.preview('draft')).token;
-      await store.resolvePreview(tokens.limited); // use_count 1 of 3
+      await store.resolvePreview(tokens.limited, { host: 'acme.com' }); // use_count 1 of 3
       const about = store.site('beta').doc('page', 'about');
       await about.save({ content: 'About us', format: 'text' });
       await about.publish();
@@ -150,7 +150,6 @@ for (const target of databaseTargets()) {
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BackupManifest;
       expect(manifest.format).to.equal('verso-backup');
       expect(manifest.backupSetId).to.equal(report.id);
-      // Every listed migration, in order (not a copy of the list: each migration added broke it).
       expect(manifest.database.migrations).to.deep.equal(migrations.map((m) => m.name));
       expect(manifest.database.tables.map((t) => t.name)).to.include.members(['sites', 'content_versions', 'version_comments', 'api_keys', 'webhooks', 'integration_mappings', 'backup_sets']);
       const order = manifest.database.tables.map((t) => t.name);
@@ -274,9 +273,9 @@ for (const target of databaseTargets()) {
         expect(await again.authenticate(keys.revoked!.key)).to.equal(undefined);
         // Preview links work, with their use count carried over (1 of 3 used before).
         expect((await again.resolvePreview(tokens.draft!)).version.number).to.equal(4);
-        await again.resolvePreview(tokens.limited!);
-        await again.resolvePreview(tokens.limited!);
-        expect(await again.resolvePreview(tokens.limited!).catch((e: unknown) => e)).to.have.property('code', 'preview_expired');
+        await again.resolvePreview(tokens.limited!, { host: 'acme.com' });
+        await again.resolvePreview(tokens.limited!, { host: 'acme.com' });
+        expect(await again.resolvePreview(tokens.limited!, { host: 'acme.com' }).catch((e: unknown) => e)).to.have.property('code', 'preview_expired');
         // Git is the same, and clean.
         for (const slug of ['acme', 'beta']) {
           expect(git(again.repoDir(slug), 'for-each-ref'), slug).to.equal(refs[slug]);

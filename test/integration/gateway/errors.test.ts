@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { request as httpRequest } from 'node:http';
 import type { EmbeddedStore } from '../../../lib/types.js';
 import { startGateway, type CallResult, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
 function expectError(res: CallResult, status: number, code: string): void {
   expect(res.status, res.text.slice(0, 300)).to.equal(status);
@@ -47,13 +48,13 @@ function gatedSaves(): { wrap: (store: EmbeddedStore) => EmbeddedStore; started:
   return { wrap, started, release };
 }
 
-describe('gateway: bad requests and failures', function () {
+describeEachDatabase('gateway: bad requests and failures', function (target) {
   this.timeout(120_000);
   let g: Gateway;
   let key: string;
 
   before(async () => {
-    g = await startGateway({ maxBytes: 64 * 1024, bodyLimit: '256kb' });
+    g = await startGateway({ target, maxBytes: 64 * 1024, bodyLimit: '256kb' });
     key = g.adminKey;
     await g.store.createSite({ id: 'acme', name: 'Acme', locales: ['en', 'fr'] });
     await g.store.site('acme').doc('post', 'hello', 'en').save({ content: { title: 'Hello' } });
@@ -207,12 +208,12 @@ describe('gateway: bad requests and failures', function () {
   });
 });
 
-describe('gateway: internal errors, rate limits, readiness and shutdown', function () {
+describeEachDatabase('gateway: internal errors, rate limits, readiness and shutdown', function (target) {
   this.timeout(120_000);
   let g: Gateway;
 
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     await g.store.createSite({ id: 'acme', name: 'Acme' });
   });
   after(async () => g && (await g.stop()));

@@ -2,14 +2,12 @@
  * A real gateway over a real embedded store (PGlite in a temp dir) on an ephemeral port, and a
  * small HTTP client for tests that need to see statuses, headers and raw bodies.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { startServer, type RunningServer } from '../../../gateway/serve.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
 import type { EmbeddedStore } from '../../../lib/types.js';
+import { databaseTargets, freshDatabase, type DatabaseTarget } from '../../helpers/databases.js';
 
 export interface CallResult {
   status: number;
@@ -78,17 +76,22 @@ export async function call(url: string, method: string, path: string, opts: Call
 export interface StartOptions {
   rateLimit?: { windowMs: number; max: number } | false;
   bodyLimit?: string;
+  /** Express 'trust proxy' (see createApp). */
+  trustProxy?: boolean | number | string;
   /** Wrap the store (to inject failures or delays). */
   wrap?: (store: EmbeddedStore) => EmbeddedStore;
   maxBytes?: number;
+  /** The index database (a fresh one); default the first of databaseTargets(). */
+  target?: DatabaseTarget;
 }
 
 export async function startGateway(opts: StartOptions = {}): Promise<Gateway> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'verso-gateway-'));
-  const store = await openStore({ dataDir, ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
+  const db = await freshDatabase(opts.target ?? databaseTargets()[0]!);
+  const { dataDir } = db;
+  const store = await openStore({ dataDir, databaseUrl: db.databaseUrl, ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) });
   const admin = await store.createKey({ role: 'admin', name: 'test admin' });
   const extras: RunningServer[] = [];
-  const serve = async (o: Omit<StartOptions, 'maxBytes'> = {}): Promise<ExtraServer> => {
+  const serve = async (o: Omit<StartOptions, 'maxBytes' | 'target'> = {}): Promise<ExtraServer> => {
     const { logs, logger } = captureLogger();
     const server = await startServer({
       store: o.wrap ? o.wrap(store) : store,
@@ -96,6 +99,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<Gateway> {
       logger,
       rateLimit: o.rateLimit ?? false,
       ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
+      ...(o.trustProxy !== undefined ? { trustProxy: o.trustProxy } : {}),
     });
     extras.push(server);
     return { url: server.url, logs, server, call: (method, path, c) => call(server.url, method, path, c) };
@@ -116,7 +120,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<Gateway> {
       stopped = true;
       for (const s of extras) await s.close();
       await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await db.cleanup();
     },
   };
 }

@@ -4,12 +4,13 @@
  */
 import { expect } from 'chai';
 import { startGateway, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
-describe('gateway: API key lifecycle', function () {
+describeEachDatabase('gateway: API key lifecycle', function (target) {
   this.timeout(120_000);
   let g: Gateway;
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     await g.store.createSite({ id: 'acme', name: 'Acme', locales: ['en'] });
   });
   after(async () => g && (await g.stop()));

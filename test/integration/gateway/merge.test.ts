@@ -5,13 +5,14 @@
  */
 import { expect } from 'chai';
 import { startGateway, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
-describe('gateway: merge and site update routes', function () {
+describeEachDatabase('gateway: merge and site update routes', function (target) {
   this.timeout(120_000);
   let g: Gateway;
 
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     await g.store.createSite({ id: 'acme', name: 'Acme' });
     const d = g.store.site('acme').doc('page', 'pricing');
     await d.save({ content: { plans: [{ id: 'free', price: 0 }, { id: 'pro', price: 10 }], title: 'Pricing' } });

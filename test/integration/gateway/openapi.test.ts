@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { startGateway, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
 const addFormats = addFormatsModule.default;
 
@@ -42,7 +43,7 @@ const CONTRACT_ROUTES: Array<[string, string]> = [
 ];
 const PUBLIC = new Set(['/v1/preview/{token}', '/openapi.json', '/healthz', '/readyz', '/docs']);
 
-describe('gateway: OpenAPI document and reference page', function () {
+describeEachDatabase('gateway: OpenAPI document and reference page', function (target) {
   this.timeout(120_000);
   let g: Gateway;
   let doc: any;
@@ -61,7 +62,7 @@ describe('gateway: OpenAPI document and reference page', function () {
   }
 
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     const res = await g.call('GET', '/openapi.json');
     expect(res.status).to.equal(200);
     doc = res.body;

@@ -18,6 +18,7 @@ import {
   connect,
 } from '../../../lib/index.js';
 import { startGateway, type Gateway } from './harness.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 
 async function caught(p: Promise<unknown>): Promise<VersoError> {
   try {
@@ -28,12 +29,12 @@ async function caught(p: Promise<unknown>): Promise<VersoError> {
   throw new Error('expected the call to fail');
 }
 
-describe('remote store (connect)', function () {
+describeEachDatabase('remote store (connect)', function (target) {
   this.timeout(120_000);
   let g: Gateway;
 
   before(async () => {
-    g = await startGateway();
+    g = await startGateway({ target });
     await g.store.createSite({ id: 'acme', name: 'Acme', defaultLocale: 'fr', locales: ['fr', 'en'] });
     await g.store.createSite({ id: 'other', name: 'Other' });
   });

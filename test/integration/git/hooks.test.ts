@@ -11,14 +11,15 @@ import { join } from 'node:path';
 import { installSiteHooks } from '../../../hooks/install.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
 import { gitFsckStrict, git as gitDir } from '../../helpers/gitCli.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 import { verso } from '../cli/harness.js';
 import { GRACE, put, run, startGitGateway, tryGit, type GitGateway } from '../../e2e/git/harness.js';
 
-describe('git hooks in site repositories and working clones', function () {
+describeEachDatabase('git hooks in site repositories and working clones', function (target) {
   this.timeout(180_000);
   let g: GitGateway;
   beforeEach(async () => {
-    g = await startGitGateway('pglite');
+    g = await startGitGateway(target);
     await g.store.site('acme').doc('page', 'home').save({ content: { title: 'Home' } });
   });
   afterEach(async () => g.stop());
@@ -33,8 +34,10 @@ describe('git hooks in site repositories and working clones', function () {
     expect((await stat(join(repo, 'hooks', 'pre-receive'))).mode & 0o111).to.not.equal(0);
     const config = JSON.parse(await readFile(join(repo, 'verso-hooks.json'), 'utf8'));
     expect(config).to.deep.include({ site: 'acme', locales: ['en', 'fr'], maxBytes: 10 * 1024 * 1024 });
-    // The hook opens the store's own index: embedded here, whatever DATABASE_URL the pusher has.
-    expect(config).to.not.have.property('databaseUrl');
+    // The hook opens the store's own index (embedded, or the server's database), whatever
+    // DATABASE_URL the pusher has.
+    if (target === 'pglite') expect(config).to.not.have.property('databaseUrl');
+    else expect(config).to.have.property('databaseUrl', g.db.databaseUrl);
     expect(gitDir(repo, 'config', 'receive.fsckObjects').trim()).to.equal('true');
   });
 
@@ -66,14 +69,14 @@ describe('git hooks in site repositories and working clones', function () {
     await run(g.work, ['clone', '-q', repo, 'c']);
     const c = join(g.work, 'c');
 
-    // The server is up but not announced, and holds the embedded database: the hook cannot
-    // index, says so, and the push stands.
+    // The server is up but not announced. Embedded, it holds the database: the hook cannot
+    // index, says so, and the push stands. PostgreSQL is shared: the hook indexes it itself.
     await (await import('node:fs/promises')).rm(join(g.store.dataDir, 'server.json'));
     await put(c, 'page/home/en.json', '{"title":"one"}\n');
     await run(c, ['commit', '-qam', 'While the database is held'], GRACE);
     const held = await tryGit(c, ['push', 'origin', 'main']);
     expect(held.status, held.stderr).to.equal(0);
-    expect(held.stderr).to.include('could not index the pushed commits now');
+    expect(held.stderr).to.include(target === 'pglite' ? 'could not index the pushed commits now' : 'verso: indexed 1 commit(s) of site acme');
 
     // Nobody holds it now: the hook opens the store and indexes both commits.
     await g.server.close();
@@ -82,9 +85,9 @@ describe('git hooks in site repositories and working clones', function () {
     await run(c, ['commit', '-qam', 'With no server'], GRACE);
     const alone = await tryGit(c, ['push', 'origin', 'main']);
     expect(alone.status, alone.stderr).to.equal(0);
-    expect(alone.stderr).to.include('verso: indexed 2 commit(s) of site acme');
+    expect(alone.stderr).to.include(`verso: indexed ${target === 'pglite' ? 2 : 1} commit(s) of site acme`);
 
-    const store = await openStore({ dataDir: g.db.dataDir, skipReconcile: true });
+    const store = await openStore({ dataDir: g.db.dataDir, databaseUrl: g.db.databaseUrl, skipReconcile: true });
     try {
       const log = (await store.site('acme').doc('page', 'home').log()).items;
       expect(log.map((v) => [v.number, v.source, v.message])).to.deep.equal([
@@ -95,7 +98,7 @@ describe('git hooks in site repositories and working clones', function () {
     } finally {
       await store.close();
     }
-    g.store = await openStore({ dataDir: g.db.dataDir });
+    g.store = await openStore({ dataDir: g.db.dataDir, databaseUrl: g.db.databaseUrl });
     g.server = { close: async () => undefined } as GitGateway['server'];
   });
 

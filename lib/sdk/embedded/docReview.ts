@@ -1,0 +1,24 @@
+/** The review methods of the embedded DocHandle (0.2): comments, tags, labels, preview links. */
+import { listComments } from '../../ops/comments.js';
+import type { OpContext, SiteRef } from '../../ops/context.js';
+import { label, labelHistory, listLabels, removeLabel } from '../../ops/labels.js';
+import { listPreviews, revokePreview } from '../../ops/previewLinks.js';
+import { deleteComment, resolveComment } from '../../ops/resolveComment.js';
+import { listTags } from '../../ops/tag.js';
+import type { DocAddr } from '../../ops/toVersion.js';
+import type { DocReview } from '../../types.js';
+
+export function embeddedDocReview(ctx: OpContext, resolve: () => Promise<{ site: SiteRef; doc: DocAddr }>): DocReview {
+  return {
+    comments: async (ref, opts) => listComments({ ctx, ...(await resolve()), ref, opts }),
+    resolveComment: async (id, opts) => resolveComment({ ctx, ...(await resolve()), id, opts }),
+    deleteComment: async (id) => deleteComment({ ctx, ...(await resolve()), id }),
+    tags: async () => listTags({ ctx, ...(await resolve()) }),
+    label: async (name, ref, opts) => label({ ctx, ...(await resolve()), name, ref, opts }),
+    labels: async () => listLabels({ ctx, ...(await resolve()) }),
+    labelHistory: async (name) => labelHistory({ ctx, ...(await resolve()), name }),
+    removeLabel: async (name, opts) => removeLabel({ ctx, ...(await resolve()), name, opts }),
+    previews: async () => listPreviews({ ctx, ...(await resolve()) }),
+    revokePreview: async (id) => revokePreview({ ctx, ...(await resolve()), id }),
+  };
+}
