@@ -16,9 +16,11 @@ import { diffScenario } from './scenarios/diff.js';
 import { disk } from './scenarios/disk.js';
 import { http } from './scenarios/http.js';
 import { autoDisk } from './scenarios/autoDisk.js';
+import { integrations } from './scenarios/integrations.js';
 import { pushLoad } from './scenarios/pushLoad.js';
+import { webhookSave } from './scenarios/webhookSave.js';
 
-const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, pushLoad];
+const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, pushLoad, integrations, webhookSave];
 
 function parseArgs(argv: string[]): { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } {
   const out: { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } = { quick: false, json: false, dbs: ['pg', 'pglite'] };

@@ -22,7 +22,7 @@ export type Access =
   | 'site:read'
   | 'site:write-docs'
   | 'site:write'
-  | 'site:admin'; // an admin key, unscoped or scoped to this site (site settings)
+  | 'site:admin'; // an admin key, unscoped or scoped to this site (site settings, webhooks)
 
 const ROLES_FOR: Record<'site:read' | 'site:write-docs' | 'site:write' | 'site:admin', ReadonlySet<Role>> = {
   'site:read': new Set<Role>(['admin', 'editor', 'viewer', 'integration']),

@@ -13,6 +13,7 @@ import { identify } from './auth.js';
 import { renderDocsPage } from './docsPage.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { gitRouter } from './git/index.js';
+import { refuseInexactNumbers } from './jsonNumbers.js';
 import { defaultLogger, requestLogger } from './logging.js';
 import { buildOpenApi, type OpenApiDocument } from './openapi.js';
 import { DEFAULT_RATE_LIMIT, rateLimiter, type RateLimitOptions } from './rateLimit.js';
@@ -27,6 +28,9 @@ import { previewRoutes } from './routes/preview.js';
 import { reviewRoutes } from './routes/review.js';
 import { siteRoutes } from './routes/sites.js';
 import { versionRoutes } from './routes/versions.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { searchRoutes } from './routes/search.js';
+import { GITHUB_WEBHOOK_PATH, RAW_BODY, integrationRoutes } from './routes/integrations.js';
 import { uiRouter } from './ui/index.js';
 
 export interface CreateAppArgs {
@@ -50,8 +54,11 @@ export const apiRoutes: ReadonlyArray<RouteDef<unknown, unknown>> = [
   ...branchRoutes,
   ...mergeRoutes,
   ...eventRoutes,
+  ...webhookRoutes,
+  ...searchRoutes,
   ...previewRoutes,
   ...keyRoutes,
+  ...integrationRoutes,
   ...healthRoutes,
 ];
 
@@ -133,7 +140,19 @@ export function createApp(args: CreateAppArgs): express.Express {
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use('/git', gitRouter({ store }));
-  app.use('/v1', express.json({ limit: args.bodyLimit ?? '12mb', type: ['application/json', 'application/*+json'] }));
+  app.use(
+    '/v1',
+    express.json({
+      limit: args.bodyLimit ?? '12mb',
+      type: ['application/json', 'application/*+json'],
+      // A webhook's signature covers the exact bytes sent: keep them for that one route.
+      verify: (req, res, buf) => {
+        if (req.url?.split('?')[0] === GITHUB_WEBHOOK_PATH.slice(3)) (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = Buffer.from(buf);
+        // Numbers JSON.parse would change are refused from the raw text (not GitHub's events).
+        else refuseInexactNumbers(req, res, buf);
+      },
+    }),
+  );
 
   const api = express.Router();
   mountRoutes(api, routes, store);

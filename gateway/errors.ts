@@ -5,26 +5,15 @@
  * never reach a caller.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { NotFoundError, TooLargeError, ValidationError, VersoError } from '../lib/errors/index.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, ERROR_CODES, ERROR_CODE_NAMES, NotFoundError, TooLargeError, ValidationError, VersoError, errorCodeRow, statusOfCode } from '../lib/errors/index.js';
 
-/** Error code → HTTP status. Anything not listed is a 500 answered as `internal`. */
-export const STATUS_BY_CODE: Readonly<Record<string, number>> = Object.freeze({
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  preview_expired: 410,
-  too_large: 413,
-  rate_limited: 429,
-  // A ref stayed locked by another writer past the timeout: nothing written, retry later.
-  ref_locked: 503,
-  // Operations the store declares but does not provide yet (its own stable code).
-  not_implemented: 501,
-});
+/** Error code → HTTP status, read from the one table (lib/errors/codes.ts). Anything not listed is a 500 answered as `internal`. */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(ERROR_CODE_NAMES.map((code) => [code, ERROR_CODES[code].status])),
+);
 
 export function statusOf(code: string): number {
-  return STATUS_BY_CODE[code] ?? 500;
+  return statusOfCode(code);
 }
 
 export interface ErrorBody {
@@ -112,9 +101,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     // pino-http logs the response; put the code on it so 4xx logs say why.
     res.locals.errorCode = body.error.code;
   }
-  if (status === 429 && !res.getHeader('Retry-After')) {
+  if (errorCodeRow(body.error.code)?.retryAfter && !res.getHeader('Retry-After')) {
     const retryAfter = body.error.details.retryAfterSeconds;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    res.setHeader('Retry-After', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS));
   }
   res.status(status).json(body);
 };

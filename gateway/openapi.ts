@@ -5,6 +5,7 @@
 import type { Access } from './auth.js';
 import type { RouteDef } from './route.js';
 import { pathParams } from './route.js';
+import { ERROR_CODES, ERROR_CODE_NAMES } from '../lib/errors/index.js';
 import { paramSchemas, querySchemas, recordSchemas, type JsonSchema } from './schemas.js';
 
 export type OpenApiDocument = {
@@ -42,7 +43,10 @@ const TAGS: Array<{ name: string; description: string }> = [
   { name: 'Branches', description: 'Site-wide branches and merges.' },
   { name: 'Events', description: 'The change feed.' },
   { name: 'Keys', description: 'API keys (admin keys with no site scope only).' },
+  { name: 'Webhooks', description: 'Signed notifications of change events (Standard Webhooks), from an outbox.' },
+  { name: 'Search', description: 'Full-text search over titles and bodies, stemmed per locale.' },
   { name: 'Operations', description: 'Health, readiness and this reference.' },
+  { name: 'Integrations', description: 'Documents pushed to GitHub and other Git remotes, drift checks and pulls.' },
 ];
 
 const ACCESS_TEXT: Record<Access, string> = {
@@ -62,18 +66,16 @@ const errorResponse = (description: string): JsonSchema => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-const ERROR_RESPONSES: Record<string, JsonSchema> = {
-  InvalidInput: errorResponse('invalid_input: the request was refused before anything was written.'),
-  Unauthorized: errorResponse('unauthorized: no API key, or one that is not valid.'),
-  Forbidden: errorResponse('forbidden: the key\'s role may not do this.'),
-  NotFound: errorResponse('not_found: no such resource, or one the key may not see.'),
-  Conflict: errorResponse('conflict: the document moved past `baseVersion`, or a name is taken.'),
-  PreviewExpired: errorResponse('preview_expired: past its expiry or use limit.'),
-  TooLarge: errorResponse('too_large: the body or document is over the size limit.'),
-  RateLimited: errorResponse('rate_limited: too many requests for this key; see `Retry-After`.'),
-  NotImplemented: errorResponse('not_implemented: this version of the store does not provide the operation yet.'),
-  Internal: errorResponse('internal: an unexpected failure; the details are in the server log.'),
-};
+// One shared response per error code, from the one table (lib/errors/codes.ts).
+const ERROR_RESPONSES: Record<string, JsonSchema> = Object.fromEntries(
+  ERROR_CODE_NAMES.map((code) => {
+    const row = ERROR_CODES[code];
+    const response = errorResponse(`${code}: ${row.description}`);
+    if (row.retryAfter) response.headers = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } };
+    return [row.response, response];
+  }),
+);
+
 
 const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
 
@@ -106,6 +108,8 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
   if (route.body) responses['413'] = errorRef('TooLarge');
   responses['429'] = errorRef('RateLimited');
   responses['500'] = errorRef('Internal');
+  // Every route reads or writes the index: an unreachable database or a full disk is a 503.
+  if (route.access !== 'public' || route.operationId === 'resolvePreview') responses['503'] = errorRef('Unavailable');
   const op: OperationObject = {
     operationId: route.operationId,
     tags: [route.tag],

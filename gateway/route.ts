@@ -102,7 +102,9 @@ export function mountRoutes(router: Router, routes: ReadonlyArray<RouteDef<unkno
         rawBody = {};
       }
       const body = validate<unknown>(bSchema, rawBody, 'body');
-      const result = await route.handle({ store, principal, params, body, query, req, res });
+      // Writes name the calling key in their events (the audit trail).
+      const run = () => route.handle({ store, principal, params, body, query, req, res });
+      const result = principal ? await store.runAs({ keyId: principal.keyId, ...(principal.name ? { name: principal.name } : {}) }, run) : await run();
       // A handler that answered itself (an HTML page, a 503) is done.
       if (res.headersSent) return;
       if (route.status === 204) {

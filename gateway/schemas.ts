@@ -5,22 +5,11 @@
  * while request schemas refuse unknown properties.
  */
 
-export type JsonSchema = { [keyword: string]: unknown };
+import { ERROR_CODE_NAMES } from '../lib/errors/index.js';
+import { bodyInputs, LOCALE_PATTERN, queryInputs, REF_PATTERN, SLUG_PATTERN, webhookInputs, type JsonSchema } from '../lib/schemas/inputs.js';
 
-// The same shapes lib/ids.ts enforces; the store parses again, these make the 400 early and
-// document the rule in the OpenAPI file.
-export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$';
-export const LOCALE_PATTERN = '^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$';
-
-/** A path `:ref`: a slug (numbers, hashes, draft, published, branches), `tag:<semver>` or `label:<slug>`. */
-export const REF_PATTERN = `^(?:${SLUG_PATTERN.slice(1, -1)}|tag:v?[0-9A-Za-z.+-]{1,100}|label:${SLUG_PATTERN.slice(1, -1)})$`;
-
-/** What a pattern means, for error messages. */
-export const PATTERN_TEXT: Record<string, string> = {
-  [SLUG_PATTERN]: 'a slug (a-z, 0-9 and inner hyphens, 1-63 characters)',
-  [LOCALE_PATTERN]: 'a locale such as en or pt-BR',
-  [REF_PATTERN]: 'a version number, commit hash, draft, published, branch, tag:<semver> or label:<name>',
-};
+// The input schemas live in lib/schemas (the embedded store checks the same ones).
+export { authorSchema, LOCALE_PATTERN, PATTERN_TEXT, REF_PATTERN, SLUG_PATTERN, versionRefSchema, type JsonSchema } from '../lib/schemas/inputs.js';
 
 const slug = (description: string): JsonSchema => ({ type: 'string', pattern: SLUG_PATTERN, description });
 
@@ -37,194 +26,19 @@ export const paramSchemas: Record<string, JsonSchema> = {
   },
   name: slug('Branch name (a slug).'),
   id: { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$', description: 'API key id.' },
-  token: { type: 'string', pattern: '^[0-9A-Za-z_.~-]{1,256}$', description: 'Preview token.' },
+  // Any string: a token that is not one is refused by the store with the same error as the SDK's.
+  token: { type: 'string', minLength: 1, maxLength: 256, description: 'Preview token.' },
+  webhook: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook id.' },
+  delivery: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Webhook delivery id.' },
   comment: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Comment id.' },
   preview: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'Preview link id.' },
   label: slug('Label name (a slug), e.g. `production`.'),
 };
 
-export const authorSchema: JsonSchema = {
-  oneOf: [
-    { type: 'string', minLength: 1, maxLength: 200 },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['name'],
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200 },
-        email: { type: 'string', maxLength: 320 },
-      },
-    },
-  ],
-  description: 'An author: `{ name, email? }`, or a plain string taken as the name.',
-};
+// ---------------------------------------------------------------- request bodies and query strings
 
-export const versionRefSchema: JsonSchema = {
-  oneOf: [
-    { type: 'integer', minimum: 0 },
-    { type: 'string', minLength: 1, maxLength: 100 },
-  ],
-  description: 'Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`.',
-};
-
-// The store owns the maxima (500 for documents and history, 1000 for events) and refuses more.
-const limit = (max: number, dflt: number): JsonSchema => ({ type: 'integer', minimum: 1, maximum: max, description: `Page size, 1-${max} (default ${dflt}).` });
-const cursor: JsonSchema = {
-  type: 'string',
-  maxLength: 1000,
-  description: 'The `next` value of the previous page.',
-};
-const role: JsonSchema = { type: 'string', enum: ['admin', 'editor', 'viewer', 'integration'] };
-
-const closed = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  properties,
-  ...(required.length ? { required } : {}),
-});
-
-// ---------------------------------------------------------------- request bodies
-
-const policySchema: JsonSchema = { type: 'string', enum: ['manual', 'lww'], description: '`manual`: a conflict stops the merge until resolved; `lww`: the side whose last change to the document is newer wins.' };
-const mergeProperties: Record<string, JsonSchema> = {
-  into: slug('Target branch; default `main`.'),
-  message: { type: 'string', maxLength: 10000 },
-  author: authorSchema,
-  policy: { ...policySchema, description: "Default: the site's `typePolicies[type]`, else its `conflictPolicy`." },
-  resolutions: {
-    type: 'array',
-    maxItems: 1000,
-    items: closed(
-      {
-        doc: { type: 'string', minLength: 1, maxLength: 300, description: '`type/key/locale`' },
-        path: { type: 'string', maxLength: 2000, description: 'The conflict path as reported.' },
-        take: { type: 'string', enum: ['ours', 'theirs', 'base'] },
-        value: { description: 'The value to put there instead (a string for markdown and text).' },
-      },
-      ['doc', 'path'],
-    ),
-  },
-  dryRun: { type: 'boolean', description: 'Answer the conflicts and would-be content; write nothing.' },
-};
-
-export const bodySchemas = {
-  createSite: closed(
-    {
-      id: slug('Site id.'),
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      defaultLocale: { type: 'string', pattern: LOCALE_PATTERN },
-      locales: { type: 'array', items: { type: 'string', pattern: LOCALE_PATTERN }, maxItems: 200 },
-      domains: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 }, maxItems: 200 },
-    },
-    ['id', 'name'],
-  ),
-  createKey: closed(
-    {
-      role,
-      site: slug('Scope the key to this site; omitted: every site.'),
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-    ['role'],
-  ),
-  save: closed(
-    {
-      content: { description: 'A JSON value, or a string for text/markdown.' },
-      format: { type: 'string', enum: ['json', 'markdown', 'text'] },
-      message: { type: 'string', maxLength: 10000 },
-      author: authorSchema,
-      kind: { type: 'string', enum: ['draft', 'autosave'] },
-      source: { type: 'string', enum: ['user', 'ai_generation', 'ai_edit'] },
-      branch: slug('Branch to save on; default `main`.'),
-      baseVersion: versionRefSchema,
-      metadata: { type: 'object' },
-      idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
-    },
-    ['content'],
-  ),
-  publish: closed({ ref: versionRefSchema }),
-  empty: closed({}),
-  rollback: closed(
-    {
-      to: versionRefSchema,
-      message: { type: 'string', maxLength: 10000 },
-      author: authorSchema,
-      publish: { type: 'boolean' },
-    },
-    ['to'],
-  ),
-  comment: closed(
-    {
-      body: { type: 'string', minLength: 1, maxLength: 20000, description: 'At most 20000 characters (what the index stores); no NUL.' },
-      author: authorSchema,
-      type: { type: 'string', enum: ['comment', 'suggestion', 'approval', 'change_request'] },
-      parentId: { type: 'string', minLength: 1, maxLength: 64 },
-      anchor: closed(
-        { startLine: { type: 'integer', minimum: 1 }, endLine: { type: 'integer', minimum: 1 } },
-        ['startLine', 'endLine'],
-      ),
-    },
-    ['body', 'author'],
-  ),
-  preview: closed({
-    expiresIn: { type: 'integer', minimum: 1, description: 'Seconds until the link expires.' },
-    maxUses: { type: 'integer', minimum: 1, maximum: 1000000 },
-    domain: { type: 'string', minLength: 1, maxLength: 253 },
-  }),
-  tag: closed(
-    {
-      name: { type: 'string', minLength: 1, maxLength: 100, description: 'A semantic version, e.g. `1.2.0`.' },
-      message: { type: 'string', maxLength: 10000 },
-      author: authorSchema,
-    },
-    ['name'],
-  ),
-  // ---- review (0.2)
-  resolveComment: closed({ resolved: { type: 'boolean', description: 'false reopens; default true.' }, author: authorSchema }),
-  label: closed({ ref: versionRefSchema, message: { type: 'string', maxLength: 10000 }, author: authorSchema }, ['ref']),
-  removeLabel: closed({ message: { type: 'string', maxLength: 10000 }, author: authorSchema }),
-  createBranch: closed({ name: slug('Branch name.'), from: slug('Branch to start from; default `main`.') }, ['name']),
-  merge: closed(mergeProperties),
-  mergeSite: closed({ source: slug('Branch to merge from.'), ...mergeProperties }, ['source']),
-  updateSite: closed({
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    locales: { type: 'array', items: { type: 'string', pattern: LOCALE_PATTERN }, minItems: 1, maxItems: 200, description: 'Every locale of the site; must keep the default locale and every locale a document uses.' },
-    domains: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 }, maxItems: 200, description: 'Every domain; the first is the primary one. Preview links bound to a removed domain are deleted.' },
-    conflictPolicy: policySchema,
-    typePolicies: {
-      type: 'object',
-      propertyNames: { pattern: SLUG_PATTERN },
-      additionalProperties: policySchema,
-      maxProperties: 200,
-      description: 'Per document type, the policy that overrides conflictPolicy. Replaces the whole map.',
-    },
-  }),
-} satisfies Record<string, JsonSchema>;
-
-// ---------------------------------------------------------------- query strings
-
-export const querySchemas = {
-  none: closed({}),
-  docs: closed({
-    type: slug('Only this document type.'),
-    locale: { type: 'string', pattern: LOCALE_PATTERN },
-    state: { type: 'string', enum: ['draft', 'published'] },
-    q: { type: 'string', maxLength: 200, description: 'Search text.' },
-    limit: limit(500, 50),
-    cursor,
-  }),
-  log: closed({ branch: slug('Only versions on this branch.'), kind: { type: 'string', maxLength: 40 }, limit: limit(500, 50), cursor }),
-  diff: closed(
-    {
-      from: { type: 'string', minLength: 1, maxLength: 100, description: 'Version reference.' },
-      to: { type: 'string', minLength: 1, maxLength: 100, description: 'Version reference.' },
-      format: { type: 'string', enum: ['unified', 'json', 'words'] },
-    },
-    ['from', 'to'],
-  ),
-  events: closed({ after: { type: 'string', minLength: 1, maxLength: 200, description: 'Event id.' }, limit: limit(1000, 100) }),
-  preview: closed({ site: slug('Only resolve a token of this site.') }),
-  comments: closed({ all: { type: 'string', enum: ['true', 'false'], description: '`true`: every version\'s comments, stale judged against this one.' } }),
-} satisfies Record<string, JsonSchema>;
+export const bodySchemas = bodyInputs;
+export const querySchemas = queryInputs;
 
 // ---------------------------------------------------------------- records (answers)
 
@@ -249,7 +63,7 @@ export const recordSchemas: Record<string, JsonSchema> = {
         {
           code: {
             type: 'string',
-            enum: ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'preview_expired', 'too_large', 'rate_limited', 'not_implemented', 'internal'],
+            enum: [...ERROR_CODE_NAMES],
           },
           message: str,
           details: { type: 'object' },
@@ -332,7 +146,11 @@ export const recordSchemas: Record<string, JsonSchema> = {
     ['doc', 'format', 'status', 'policy', 'conflicts'],
   ),
   ChangeEvent: open(
-    { id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' } },
+    {
+      id: str, site: str, type: str, key: str, locale: str, action: str, versionNumber: int, commit: str, hlc: str, nodeId: str, createdAt: time, data: { type: 'object' },
+      actor: { ...open({ keyId: str, name: str }, []), description: 'Who did it: the API key for gateway calls, the author for SDK and git writes.' },
+      oldValues: { type: 'object' }, newValues: { type: 'object' },
+    },
     ['id', 'site', 'type', 'action', 'hlc', 'nodeId', 'createdAt', 'data'],
   ),
   Comment: open(
@@ -359,3 +177,42 @@ export const recordSchemas: Record<string, JsonSchema> = {
   ),
   Health: open({ status: str }, ['status']),
 };
+
+// Webhooks and search (0.2): one schema per operation, in lib like the others.
+export const webhookSchemas = webhookInputs;
+
+Object.assign(recordSchemas, {
+  Webhook: open({ id: str, url: str, events: { type: 'array', items: str }, createdAt: time, disabled: bool }, ['id', 'url', 'events', 'createdAt', 'disabled']),
+  CreatedWebhook: {
+    allOf: [ref('Webhook'), open({ secret: { type: 'string', description: 'The signing secret (whsec_…); shown once.' } }, ['secret'])],
+  },
+  Delivery: open(
+    {
+      id: str, webhookId: str, eventId: str, action: str, status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      attempts: int, lastStatus: int, nextAttemptAt: time, deliveredAt: time,
+      history: { type: 'array', items: open({ at: time, status: int, body: str, error: str, durationMs: int }, ['at', 'durationMs']) },
+    },
+    ['id', 'webhookId', 'eventId', 'action', 'status', 'attempts', 'history'],
+  ),
+  SearchHit: open(
+    { doc: ref('DocSummary'), versionNumber: int, snippet: { type: 'string', description: 'Matches in <mark>; the rest HTML-escaped.' }, rank: { type: 'number' } },
+    ['doc', 'versionNumber', 'snippet', 'rank'],
+  ),
+});
+// ---------------------------------------------------------------- integrations (0.2)
+recordSchemas.Integration = open(
+  {
+    name: str, kind: { type: 'string', enum: ['github', 'git'] }, repository: str, url: str, baseUrl: str, branch: str,
+    pathTemplate: str, pullRequests: bool, hasToken: bool, hasWebhookSecret: bool, createdAt: time,
+  },
+  ['name', 'kind', 'pathTemplate', 'pullRequests', 'hasToken', 'hasWebhookSecret', 'createdAt'],
+);
+recordSchemas.Mapping = open(
+  {
+    integration: str, doc: { type: 'string', description: "'type/key/locale'" }, path: str, branch: str, versionNumber: int,
+    localCommit: str, blob: str, remoteCommit: str, remoteBlob: str, pushedAt: str,
+    pullRequest: open({ number: int, url: str }, ['number', 'url']),
+    status: { type: 'string', enum: ['in_sync', 'local_ahead', 'remote_changed', 'diverged', 'missing'] },
+  },
+  ['integration', 'doc', 'path', 'branch', 'versionNumber', 'localCommit', 'blob', 'remoteCommit', 'remoteBlob', 'pushedAt', 'status'],
+);

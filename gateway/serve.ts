@@ -21,6 +21,8 @@ export interface StartServerArgs extends Omit<CreateAppArgs, 'store' | 'logger'>
   logger?: Logger;
   /** After this long in close(), connections still open are cut. Default 30 s. */
   shutdownTimeoutMs?: number;
+  /** Run the webhook dispatcher in this process (default true). */
+  webhooks?: boolean;
 }
 
 export interface RunningServer {
@@ -35,12 +37,15 @@ export interface RunningServer {
  * process.on('SIGTERM', () => close().then(() => store.close()));
  */
 export async function startServer(args: StartServerArgs): Promise<RunningServer> {
-  const { store, port, host = '127.0.0.1', shutdownTimeoutMs = 30_000, ...appArgs } = args;
+  const { store, port, host = '127.0.0.1', shutdownTimeoutMs = 30_000, webhooks = true, ...appArgs } = args;
   const logger = args.logger ?? defaultLogger();
   // Shutdown waits for store operations as well as connections (see inflight.ts).
   const tracked = trackStore(store);
   const app = createApp({ ...appArgs, store: tracked.store, logger });
   const server = createServer(app);
+  // Ends long-lived answers (event streams) when shutdown starts.
+  const shutdown = new AbortController();
+  app.locals.shutdown = shutdown.signal;
   let closing = false;
 
   // While shutting down, tell keep-alive clients not to reuse the connection.
@@ -61,11 +66,14 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
   logger.info({ url }, 'verso gateway listening');
   // Hooks and CLI commands find this server through <dataDir>/server.json.
   const withdraw = await announceServer({ dataDir: store.dataDir, url });
+  // Deliveries left pending by an earlier process go out now; the outbox is in the database.
+  const dispatcher = webhooks ? store.startWebhookDispatcher() : undefined;
 
   let closed: Promise<void> | undefined;
   function close(): Promise<void> {
     closed ??= new Promise<void>((resolve, reject) => {
       closing = true;
+      shutdown.abort();
       logger.info('verso gateway shutting down');
       const sweep = setInterval(() => server.closeIdleConnections(), 250);
       const force = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
@@ -77,7 +85,7 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
         void drained.then(() => {
           clearTimeout(force);
           if (tracked.count() > 0) logger.warn({ running: tracked.count() }, 'verso gateway stopped with store operations still running');
-          return withdraw().then(() => (err ? reject(err) : resolve()), reject);
+          return (dispatcher?.stop() ?? Promise.resolve()).then(withdraw).then(() => (err ? reject(err) : resolve()), reject);
         });
       });
       server.closeIdleConnections();

@@ -4,6 +4,7 @@
  * line diffs stay readable.
  */
 import { ValidationError } from './errors/index.js';
+import { checkJsonNumbers, checkJsonValue, checkText } from './schemas/storable.js';
 import type { Format } from './types.js';
 
 function canonicalValue(value: unknown, path: string, seen: Set<object>): unknown {
@@ -25,7 +26,8 @@ function canonicalValue(value: unknown, path: string, seen: Set<object>): unknow
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      sorted[k] = canonicalValue(v, `${path}.${k}`, seen);
+      // Defined, not assigned: `sorted.__proto__ = v` would set the prototype and lose the key.
+      Object.defineProperty(sorted, k, { value: canonicalValue(v, `${path}.${k}`, seen), enumerable: true, writable: true, configurable: true });
     }
     out = sorted;
   }
@@ -33,8 +35,13 @@ function canonicalValue(value: unknown, path: string, seen: Set<object>): unknow
   return out;
 }
 
-/** Canonical JSON text of a value: sorted keys, two-space indent, final newline. */
+/**
+ * Canonical JSON text of a value: sorted keys, two-space indent, final newline.
+ * @throws ValidationError for what JSON cannot hold exactly (see lib/schemas/storable.ts).
+ */
 export function canonicalJson(value: unknown): string {
+  // NUL is fine in JSON text (written as \u0000); this blob goes to Git, not to PostgreSQL.
+  checkJsonValue(value, 'content', { allowNul: true });
   return JSON.stringify(canonicalValue(value, '', new Set()), null, 2) + '\n';
 }
 
@@ -50,7 +57,8 @@ export function encodeContent(content: unknown, format: Format): Uint8Array {
   if (format === 'json') {
     let value = content;
     if (typeof content === 'string') {
-      // A string declared json is JSON text: it must parse.
+      // A string declared json is JSON text: it must parse, and its numbers must survive it.
+      checkJsonNumbers(content, 'content');
       try {
         value = JSON.parse(content);
       } catch (err) {
@@ -63,6 +71,7 @@ export function encodeContent(content: unknown, format: Format): Uint8Array {
   if (typeof content !== 'string') {
     throw new ValidationError(`content must be a string for format ${format}`, { field: 'content' });
   }
+  checkText(content, 'content', { allowNul: true });
   return Buffer.from(content, 'utf8');
 }
 

@@ -12,6 +12,8 @@ export interface Principal {
   role: Role;
   /** Site slug the key is scoped to; undefined: every site. */
   site?: string;
+  /** The key's name, when it has one (named in the audit trail). */
+  name?: string;
 }
 
 /**
@@ -22,6 +24,12 @@ export interface EmbeddedStore extends Store {
   readonly dataDir: string;
   /** The PostgreSQL URL of the index; undefined when it is embedded PGlite under dataDir. Hooks record it. */
   readonly databaseUrl: string | undefined;
+  /** A view of this store whose writes name `actor` in their events (the gateway: the calling key). */
+  withActor(actor: { keyId?: string; name?: string }): EmbeddedStore;
+  /** Runs `fn` with `actor` named by every event it writes (through this store or any wrapper of it). */
+  runAs<T>(actor: { keyId?: string; name?: string }, fn: () => Promise<T>): Promise<T>;
+  /** Starts delivering webhooks from the outbox (the gateway and `verso serve` do; one-shot CLI runs do not). */
+  startWebhookDispatcher(opts?: { pollMs?: number }): { stop(): Promise<void> };
   /** Resolves a presented API key; undefined when unknown or revoked. Records last use. */
   authenticate(apiKey: string): Promise<Principal | undefined>;
   /** Resolves a preview token of any site (the token is the credential; GET /v1/preview/:token). */
@@ -156,4 +164,14 @@ export interface RestoreReport {
    * reached Git after the index snapshot when the backup ran during writes.
    */
   repaired: FsckIssue[];
+}
+
+// Integrations: GitHub webhooks arrive without an API key (the signature is the credential).
+export interface EmbeddedStore {
+  /**
+   * Verifies a GitHub webhook delivery against the webhook secret of every integration pushing
+   * to its repository and, for a push, marks the mappings whose paths it touched.
+   * @throws AuthError when no integration's secret verifies the signature.
+   */
+  receiveGithubWebhook(input: { event: string; signature: string; payload: string }): Promise<{ integrations: number; marked: number }>;
 }

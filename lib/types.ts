@@ -18,7 +18,7 @@ export type VersionId = Brand<string, 'VersionId'>;
 export type Role = 'admin' | 'editor' | 'viewer' | 'integration';
 export type Format = 'json' | 'markdown' | 'text';
 export type VersionKind = 'draft' | 'autosave' | 'rollback' | 'merge';
-export type VersionSource = 'user' | 'ai_generation' | 'ai_edit' | 'git';
+export type VersionSource = 'user' | 'ai_generation' | 'ai_edit' | 'git' | 'integration';
 
 export type Author = { name: string; email?: string };
 
@@ -161,6 +161,11 @@ export interface ChangeEvent {
   nodeId: string;
   createdAt: string;
   data: object;
+  /** Who did it: the API key (id and name) for gateway calls, the author for SDK and git writes. */
+  actor?: { keyId?: string; name?: string };
+  /** What a flag move or an update changed, before and after. */
+  oldValues?: object;
+  newValues?: object;
 }
 
 export interface Comment {
@@ -378,6 +383,70 @@ export interface SiteHandle {
   events(opts?: { after?: string; limit?: number }): Promise<Page<ChangeEvent>>;
   /** `host`: the host the link was opened on; a link bound to a domain opens only there. */
   resolvePreview(token: string, opts?: { host?: string }): Promise<PreviewView>;
+  // Webhooks and search (0.2)
+  createWebhook(input: CreateWebhookInput): Promise<Webhook & { secret: string }>;
+  webhooks(): Promise<Webhook[]>;
+  deleteWebhook(id: string): Promise<void>;
+  deliveries(webhookId: string, opts?: { limit?: number; cursor?: string }): Promise<Page<Delivery>>;
+  redeliver(deliveryId: string): Promise<Delivery>;
+  search(q: string, opts?: SearchOptions): Promise<Page<SearchHit>>;
+}
+
+export interface CreateWebhookInput {
+  url: string;
+  /** Actions to deliver; default every action. */
+  events?: string[];
+  /** Default: a generated one. Shown once, as whsec_<base64>. */
+  secret?: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+  /** Set after a run of failed deliveries; a disabled webhook gets no new deliveries. */
+  disabled: boolean;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status?: number;
+  /** The first 2000 characters of the answer. */
+  body?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface Delivery {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  action: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus?: number;
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+  /** Every attempt, oldest first. */
+  history: DeliveryAttempt[];
+}
+
+export interface SearchOptions {
+  type?: string;
+  locale?: string;
+  state?: 'draft' | 'published';
+  history?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SearchHit {
+  doc: DocSummary;
+  versionNumber: number;
+  /** Matches in <mark>…</mark>; everything else HTML-escaped. */
+  snippet: string;
+  rank: number;
 }
 
 export interface CreateSiteInput {
@@ -410,3 +479,104 @@ export interface Store {
 
 // The operator's side (EmbeddedStore, maintenance reports) lives in its own file.
 export type * from './operatorTypes.js';
+
+// ---------------------------------------------------------------- integrations (0.2)
+// Declared as separate blocks of the same interfaces (TypeScript merges them) so that this
+// feature's methods stay together.
+
+export interface CreateIntegrationInput {
+  name: string;
+  kind: 'github' | 'git';
+  /** github: 'owner/name' */
+  repository?: string;
+  /** github: API base (GitHub Enterprise Server); default https://api.github.com */
+  baseUrl?: string;
+  /** git: http(s) URL of any Git remote (smart HTTP) */
+  url?: string;
+  /** Target branch; default the remote's default branch. */
+  branch?: string;
+  /** Default '{type}/{key}/{locale}.{ext}', e.g. 'docs/prd/{key}.md'. */
+  pathTemplate?: string;
+  /** github: push to 'verso/<type>/<key>/<locale>' and open or update one PR into branch. */
+  pullRequests?: boolean;
+  username?: string;
+  /** Stored encrypted (AES-256-GCM), never returned. */
+  token?: string;
+  /** github: the secret of the repository's webhook (`POST /v1/integrations/github/webhook`); stored encrypted. */
+  webhookSecret?: string;
+}
+
+export interface Integration {
+  name: string;
+  kind: 'github' | 'git';
+  repository?: string;
+  url?: string;
+  baseUrl?: string;
+  branch?: string;
+  pathTemplate: string;
+  pullRequests: boolean;
+  hasToken: boolean;
+  hasWebhookSecret: boolean;
+  createdAt: string;
+}
+
+export type MappingStatus = 'in_sync' | 'local_ahead' | 'remote_changed' | 'diverged' | 'missing';
+
+export interface Mapping {
+  integration: string;
+  /** 'type/key/locale' */
+  doc: string;
+  path: string;
+  /** The branch of the remote the file lives on (the PR branch in pull-request mode). */
+  branch: string;
+  versionNumber: number;
+  localCommit: string;
+  blob: string;
+  remoteCommit: string;
+  remoteBlob: string;
+  pushedAt: string;
+  pullRequest?: { number: number; url: string };
+  status: MappingStatus;
+}
+
+export interface PushOptions {
+  /** Default 'published', else 'draft'. */
+  ref?: VersionRef;
+  message?: string;
+  author?: Author | string;
+  force?: boolean;
+}
+
+export interface PullOptions {
+  message?: string;
+  author?: Author | string;
+}
+
+export interface CheckIntegrationOptions {
+  /** Called as each remote branch has been read (embedded); once at the end (remote). */
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+export interface DocHandle {
+  push(integration: string, opts?: PushOptions): Promise<Mapping>;
+  pull(integration: string, opts?: PullOptions): Promise<Version>;
+  mappings(): Promise<Mapping[]>;
+}
+
+export interface SiteHandle {
+  createIntegration(input: CreateIntegrationInput): Promise<Integration>;
+  integrations(): Promise<Integration[]>;
+  deleteIntegration(name: string): Promise<void>;
+  checkIntegration(name: string, opts?: CheckIntegrationOptions): Promise<Mapping[]>;
+}
+
+/** Rotating credentials: a new token, webhook secret or user name (other settings are fixed). */
+export interface UpdateIntegrationInput {
+  username?: string;
+  token?: string;
+  webhookSecret?: string;
+}
+
+export interface SiteHandle {
+  updateIntegration(name: string, input: UpdateIntegrationInput): Promise<Integration>;
+}

@@ -15,7 +15,7 @@ export function authorLabel(author: Author | undefined): string {
   return author.email ? `${author.name} <${author.email}>` : author.name;
 }
 
-const SOURCES: Record<string, string> = { user: 'editor', ai_generation: 'AI generated', ai_edit: 'AI edited', git: 'Git' };
+const SOURCES: Record<string, string> = { user: 'editor', ai_generation: 'AI generated', ai_edit: 'AI edited', git: 'Git', integration: 'pulled from an integration' };
 
 export function sourceLabel(source: string): string {
   return SOURCES[source] ?? source;

@@ -11,7 +11,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { EmbeddedStore } from '../../lib/types.js';
 import { NotFoundError } from '../../lib/errors/index.js';
 import { assets } from './assets/index.js';
-import { type UiContext } from './context.js';
+import { contextOf, type UiContext } from './context.js';
 import { pageErrorOf } from './errors.js';
 import { paths } from './paths.js';
 import { csrfSigner } from './session.js';
@@ -21,6 +21,7 @@ import { mountAuthRoutes, requireCsrf, requireSession } from './routes/auth.js';
 import { mountBrowseRoutes } from './routes/browse.js';
 import { mountDocRoutes } from './routes/doc.js';
 import { mountActionRoutes } from './routes/actions.js';
+import { mountIntegrationRoutes } from './routes/integrations.js';
 import { mountReviewRoutes } from './routes/review.js';
 import { mountMergeRoutes } from './routes/merge.js';
 
@@ -81,10 +82,16 @@ export function uiRouter(args: { store: EmbeddedStore; logger?: UiLogger }): Rou
   router.use(requireSession({ store, csrf, sessions }));
   const checkCsrf = requireCsrf({ csrf, sessions });
   router.use((req, res, next) => (req.method === 'POST' ? checkCsrf(req, res, next) : next()));
+  // What an editor does here is named in the audit trail by the key they signed in with.
+  router.use((_req, res, next) => {
+    const { principal } = contextOf(res);
+    void store.runAs({ keyId: principal.keyId, ...(principal.name ? { name: principal.name } : {}) }, async () => next());
+  });
   router.get('/', (_req, res) => res.redirect(303, paths.sites()));
   mountBrowseRoutes(router, { store });
   mountDocRoutes(router, { store });
   mountActionRoutes(router, { store });
+  mountIntegrationRoutes(router, { store });
   mountReviewRoutes(router, { store });
   mountMergeRoutes(router, { store });
 

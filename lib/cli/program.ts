@@ -13,6 +13,7 @@ import { registerDocs } from './commands/docs.js';
 import { registerFsck } from './commands/fsck.js';
 import { registerGc } from './commands/gc.js';
 import { registerHooks } from './commands/hooks.js';
+import { registerIntegration } from './commands/integration.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMerge } from './commands/merge.js';
@@ -27,6 +28,9 @@ import { registerSync } from './commands/sync.js';
 import { registerComments } from './commands/comments.js';
 import { registerLabels } from './commands/labels.js';
 import { registerPreviews } from './commands/previews.js';
+import { registerEvents } from './commands/events.js';
+import { registerSearch } from './commands/search.js';
+import { registerWebhook } from './commands/webhook.js';
 import type { CliContext } from './context.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
@@ -73,6 +77,7 @@ export function createProgram(ctx: CliContext): Command {
   registerBranch(program, ctx);
   registerMerge(program, ctx);
   registerDocs(program, ctx);
+  registerIntegration(program, ctx);
   registerReindex(program, ctx);
   registerFsck(program, ctx);
   registerGc(program, ctx);
@@ -82,6 +87,9 @@ export function createProgram(ctx: CliContext): Command {
   registerLabels(program, ctx);
   registerComments(program, ctx);
   registerPreviews(program, ctx);
+  registerEvents(program, ctx);
+  registerSearch(program, ctx);
+  registerWebhook(program, ctx);
   program.addHelpText(
     'after',
     `

@@ -43,7 +43,7 @@ export interface VersionRow {
 
 export interface EventRow {
   id: string;
-  site_id: string;
+  site_id: string | null;
   document_id: string | null;
   action: string;
   version_number: number | null;
@@ -52,6 +52,11 @@ export interface EventRow {
   hlc: number | bigint;
   node_id: string;
   created_at: Date | string;
+  user_id: string | null;
+  actor_name: string | null;
+  old_values: Record<string, unknown> | string | null;
+  new_values: Record<string, unknown> | string | null;
+  consumed_at: Date | string | null;
 }
 
 export function iso(value: Date | string): string {

@@ -23,13 +23,14 @@ interface Remembered {
   touchedAt: number;
 }
 
-const memory = new WeakMap<OpContext, Map<string, Remembered>>();
+// Keyed by the connection: a store view (withActor) must forget a revoked key with its store.
+const memory = new WeakMap<object, Map<string, Remembered>>();
 
 export async function authenticate({ ctx, key }: { ctx: OpContext; key: string }): Promise<Principal | undefined> {
   if (typeof key !== 'string' || key.length < 16 || key.length > 200) return undefined;
   const hash = hashKey(key);
-  const known = memory.get(ctx) ?? new Map<string, Remembered>();
-  memory.set(ctx, known);
+  const known = memory.get(ctx.knex) ?? new Map<string, Remembered>();
+  memory.set(ctx.knex, known);
   const now = Date.now();
   let entry = known.get(hash);
   if (!entry || now - entry.checkedAt >= PRINCIPAL_TTL_MS) {
@@ -38,7 +39,7 @@ export async function authenticate({ ctx, key }: { ctx: OpContext; key: string }
       known.delete(hash);
       return undefined;
     }
-    const principal: Principal = { keyId: row.id, role: row.role as Role, ...(row.site_slug ? { site: row.site_slug } : {}) };
+    const principal: Principal = { keyId: row.id, role: row.role as Role, ...(row.site_slug ? { site: row.site_slug } : {}), ...(row.name ? { name: row.name } : {}) };
     entry = { principal, checkedAt: now, touchedAt: entry?.touchedAt ?? 0 };
     if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value as string);
     known.set(hash, entry);
@@ -53,5 +54,5 @@ export async function authenticate({ ctx, key }: { ctx: OpContext; key: string }
 
 /** Forgets every remembered principal of this store (a key was revoked). */
 export function forgetPrincipals(ctx: OpContext): void {
-  memory.delete(ctx);
+  memory.delete(ctx.knex);
 }

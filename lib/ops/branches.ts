@@ -4,6 +4,7 @@
  */
 import { deleteBranchRow, insertBranch, listBranchRows } from '../db/queries/branches.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { iso } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
 import { parseBranch } from '../ids.js';
@@ -35,7 +36,7 @@ export async function createBranch({ ctx, site, name, from = 'main' }: { ctx: Op
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await insertBranch(trx, { id: ctx.newId(), site_id: site.id, name: branch, created_from: source, ...s });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.create', commit_hash: head, data: { branch, from: source }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.create', commit_hash: head, data: { branch, from: source }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   crashPoint(ctx, 'after-index');
   return { name: branch, head, createdAt: new Date().toISOString() };
@@ -58,7 +59,7 @@ export async function deleteBranch({ ctx, site, name }: { ctx: OpContext; site: 
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await deleteBranchRow(trx, site.id, branch);
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.delete', commit_hash: head, data: { branch }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.delete', commit_hash: head, data: { branch }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   crashPoint(ctx, 'after-index');
 }

@@ -1,6 +1,8 @@
 /** comment / comments: review notes on one version; they live only in the index (and backups). */
+import { checkText } from '../schemas/storable.js';
 import { insertComment, listCommentRows, listDocumentCommentRows, findComment, type CommentRow, type CommentRowResolved } from '../db/queries/comments.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { findVersionByNumber } from '../db/queries/versions.js';
 import { iso } from '../db/rows.js';
 import { ValidationError } from '../errors/index.js';
@@ -37,7 +39,7 @@ export function toComment(r: CommentRow & Partial<CommentRowResolved>, stale = f
 function parseBody(body: unknown): string {
   if (typeof body !== 'string' || !body.trim()) throw new ValidationError('body must be a non-empty string', { field: 'body' });
   // PostgreSQL text cannot hold NUL, and a lone surrogate cannot be stored as UTF-8.
-  if (body.includes('\u0000') || LONE_SURROGATE.test(body)) throw new ValidationError('body must not contain NUL or invalid UTF-16', { field: 'body' });
+  checkText(body, 'body');
   if ([...body].length > MAX_COMMENT_CHARS) throw new ValidationError(`body must be at most ${MAX_COMMENT_CHARS} characters`, { field: 'body', limit: MAX_COMMENT_CHARS });
   return body;
 }
@@ -87,7 +89,7 @@ export async function addComment({ ctx, site, doc, ref, input }: { ctx: OpContex
       anchor_end_line: anchor?.endLine ?? null,
       ...s,
     });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'comment.create', version_number: version.number, data: { comment: row.id, type }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: row.author_name }) });
     return toComment(row);
   });
 }

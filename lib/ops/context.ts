@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import type { Clock, IdSource } from '../clock.js';
 import type { DiffPool } from '../diff/pool.js';
 import type { SiteRepo } from '../objects/index.js';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { Actor } from './actor.js';
 
 export interface SiteRef {
   /** ULID primary key in the index. */
@@ -40,6 +42,10 @@ export interface OpContext {
   crashAt?: string;
   /** Base URL used in preview links. */
   publicUrl: string;
+  /** Who is calling (an API key, through the gateway): named by every event written. */
+  actor?: Actor;
+  /** The actor of the call under way (store.runAs), for wrappers that cannot carry a context. */
+  actorScope?: AsyncLocalStorage<Actor>;
   /** Worker threads for diffs: nothing heavy runs on the event loop. */
   diffs: DiffPool;
 }
@@ -49,7 +55,8 @@ export function stamp(ctx: OpContext): { node_id: string; hlc_modified: bigint }
   return { node_id: ctx.nodeId, hlc_modified: ctx.clock.tick() };
 }
 
-const crashCounts = new WeakMap<OpContext, number>();
+// Keyed by the connection, not the context: a store view (withActor) shares its store's counts.
+const crashCounts = new WeakMap<object, number>();
 
 /**
  * The crash switch of the write path, for tests only (env VERSO_TEST_CRASH_AT=<step>[:<n>]):
@@ -62,8 +69,8 @@ export function crashPoint(ctx: OpContext, step: string): void {
   // `throw@<step>` fails the operation there instead (an index write that errors, not a kill).
   const throwing = spec.startsWith('throw@');
   if ((throwing ? spec.slice(6) : spec) !== step) return;
-  const seen = (crashCounts.get(ctx) ?? 0) + 1;
-  crashCounts.set(ctx, seen);
+  const seen = (crashCounts.get(ctx.knex) ?? 0) + 1;
+  crashCounts.set(ctx.knex, seen);
   if (seen !== Number(nth)) return;
   if (throwing) throw new Error(`test failure injected at ${step}`);
   process.kill(process.pid, 'SIGKILL');

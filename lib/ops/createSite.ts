@@ -1,20 +1,21 @@
 /** createSite: the index rows (site, locales, domains) and the site's bare Git repository. */
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { findSiteBySlug, insertDomains, insertLocales, insertSite } from '../db/queries/sites.js';
 import { ConflictError, ValidationError } from '../errors/index.js';
 import { parseLocale, parseSiteId } from '../ids.js';
 import type { CreateSiteInput } from '../types.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { loadSite } from './loadSite.js';
+import { parseStoredText } from './inputs.js';
+import { LIMITS } from '../schemas/inputs.js';
 
 export const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/;
 
 export async function createSite({ ctx, input }: { ctx: OpContext; input: CreateSiteInput }): Promise<SiteRef> {
   if (!input || typeof input !== 'object') throw new ValidationError('createSite needs { id, name }', { field: 'input' });
   const slug = parseSiteId(input.id);
-  if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) {
-    throw new ValidationError('name must be 1-200 characters', { field: 'name' });
-  }
+  const name = parseStoredText(input.name, 'name', LIMITS.name, { trim: true });
   const defaultLocale = parseLocale(input.defaultLocale ?? input.locales?.[0] ?? 'en', 'defaultLocale');
   if (input.locales !== undefined && !Array.isArray(input.locales)) throw new ValidationError('locales must be a list', { field: 'locales' });
   const locales = [...new Set([defaultLocale, ...(input.locales ?? []).map((l) => parseLocale(l, 'locales'))])];
@@ -26,10 +27,10 @@ export async function createSite({ ctx, input }: { ctx: OpContext; input: Create
   await ctx.knex.transaction(async (trx) => {
     if (await findSiteBySlug(trx, slug)) throw new ConflictError(`site ${slug} exists`, { site: slug });
     const id = ctx.newId();
-    await insertSite(trx, { id, slug, name: input.name.trim(), default_locale: defaultLocale, ...stamp(ctx) });
+    await insertSite(trx, { id, slug, name, default_locale: defaultLocale, ...stamp(ctx) });
     await insertLocales(trx, locales.map((code) => ({ id: ctx.newId(), site_id: id, code, ...stamp(ctx) })));
     await insertDomains(trx, domains.map((hostname, i) => ({ id: ctx.newId(), site_id: id, hostname, is_primary: i === 0, ...stamp(ctx) })));
-    await insertEvent(trx, { id: ctx.newId(), site_id: id, action: 'site.create', data: { slug }, hlc: ctx.clock.tick(), node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: id, action: 'site.create', data: { slug }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return loadSite(ctx, slug);
 }

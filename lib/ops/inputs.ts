@@ -3,6 +3,8 @@
  * Each refuses with ValidationError naming the field, before anything is written.
  */
 import { ValidationError } from '../errors/index.js';
+import { LIMITS } from '../schemas/inputs.js';
+import { checkJsonValue, checkText } from '../schemas/storable.js';
 import type { Author } from '../types.js';
 
 const EMAIL = /^[^@\s<>]+@[^@\s<>]+$/;
@@ -13,6 +15,7 @@ export function parseAuthor(value: Author | string | undefined, fallback = 'vers
   if (!raw || typeof raw !== 'object' || typeof raw.name !== 'string') {
     throw new ValidationError('author must be a name or { name, email }', { field: 'author' });
   }
+  checkText(raw.name, 'author.name');
   const name = raw.name.trim();
   if (!name || name.length > 200 || CONTROL.test(name) || /[<>]/.test(name)) {
     throw new ValidationError('author.name must be 1-200 printable characters without < or >', { field: 'author.name' });
@@ -20,14 +23,16 @@ export function parseAuthor(value: Author | string | undefined, fallback = 'vers
   if (raw.email !== undefined && (typeof raw.email !== 'string' || !EMAIL.test(raw.email) || raw.email.length > 254)) {
     throw new ValidationError(`author.email is not an email address`, { field: 'author.email' });
   }
+  if (typeof raw.email === 'string') checkText(raw.email, 'author.email');
   return raw.email ? { name, email: raw.email } : { name };
 }
 
 export function parseMessage(value: unknown, fallback: string): string {
   if (value === undefined || value === null || value === '') return fallback;
-  if (typeof value !== 'string' || value.length > 10_000) {
-    throw new ValidationError('message must be a string of at most 10000 characters', { field: 'message' });
+  if (typeof value !== 'string' || value.length > LIMITS.message) {
+    throw new ValidationError(`message must be a string of at most ${LIMITS.message} characters`, { field: 'message' });
   }
+  checkText(value, 'message');
   // Trailer-looking lines would be read back as verso's own trailers.
   return value.replace(/^(verso-[a-z-]+):/gim, '$1 -');
 }
@@ -37,9 +42,20 @@ export function parseMetadata(value: unknown): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError('metadata must be an object', { field: 'metadata' });
   }
+  // Before stringifying: a too-deep value would overflow the stack there.
+  checkJsonValue(value, 'metadata');
   const text = JSON.stringify(value);
   if (text.length > 65_536) throw new ValidationError('metadata is over 64 KiB', { field: 'metadata' });
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A name or text PostgreSQL stores (a site or key name, a comment body): 1-`max` characters. */
+export function parseStoredText(value: unknown, field: string, max: number, opts: { trim?: boolean } = {}): string {
+  if (typeof value !== 'string' || !value.trim() || value.length > max) {
+    throw new ValidationError(`${field} must be 1-${max} characters`, { field });
+  }
+  checkText(value, field);
+  return opts.trim ? value.trim() : value;
 }
 
 export function parseEnum<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {

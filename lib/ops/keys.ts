@@ -3,13 +3,16 @@
  * the key has 256 bits of entropy, nothing to brute-force), with a role and an optional site.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { findActiveKeyByHash, insertKey, insertKeyIfAbsent, listKeyRows, revokeKeyRow } from '../db/queries/keys.js';
+import { insertEvent } from '../db/queries/events.js';
+import { findActiveKeyById, findActiveKeyByHash, insertKey, insertKeyIfAbsent, listKeyRows, revokeKeyRow } from '../db/queries/keys.js';
+import { actorColumns } from './actor.js';
 import { iso } from '../db/rows.js';
 import { NotFoundError, ValidationError } from '../errors/index.js';
 import type { ApiKeyInfo, Role } from '../types.js';
 import { forgetPrincipals } from './authenticate.js';
 import { stamp, type OpContext } from './context.js';
-import { parseEnum } from './inputs.js';
+import { parseEnum, parseStoredText } from './inputs.js';
+import { LIMITS } from '../schemas/inputs.js';
 import { loadSite } from './loadSite.js';
 
 const ROLES = ['admin', 'editor', 'viewer', 'integration'] as const;
@@ -23,12 +26,15 @@ export async function createKey({ ctx, input }: { ctx: OpContext; input: { role:
   const role = parseEnum(input?.role, ROLES, 'role', 'viewer');
   if (input?.role === undefined) throw new ValidationError('role is required', { field: 'role' });
   const site = input.site === undefined ? undefined : await loadSite(ctx, input.site);
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > 200)) {
-    throw new ValidationError('name must be at most 200 characters', { field: 'name' });
-  }
+  const name = input.name === undefined ? undefined : parseStoredText(input.name, 'name', LIMITS.name);
   const key = PREFIX + randomBytes(32).toString('base64url');
   const id = ctx.newId();
-  await insertKey(ctx.knex, { id, key_hash: hashKey(key), prefix: key.slice(0, 10), role, site_id: site?.id ?? null, name: input.name ?? null, ...stamp(ctx) });
+  const s = stamp(ctx);
+  // A key scoped to a site is that site's event; an unscoped key's is global (site_id NULL).
+  await ctx.knex.transaction(async (trx) => {
+    await insertKey(trx, { id, key_hash: hashKey(key), prefix: key.slice(0, 10), role, site_id: site?.id ?? null, name: name ?? null, ...s });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site?.id ?? null, action: 'key.create', data: { key: id, role, ...(name ? { name } : {}) }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
+  });
   return { id, key, role, ...(site ? { site: site.slug } : {}) };
 }
 
@@ -56,7 +62,11 @@ export async function listKeys({ ctx }: { ctx: OpContext }): Promise<ApiKeyInfo[
 
 export async function revokeKey({ ctx, id }: { ctx: OpContext; id: string }): Promise<void> {
   if (typeof id !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw new ValidationError('key id is not valid', { field: 'id' });
-  if (!(await revokeKeyRow(ctx.knex, id))) throw new NotFoundError(`key ${id} does not exist`, { id });
+  await ctx.knex.transaction(async (trx) => {
+    const row = await findActiveKeyById(trx, id);
+    if (!row || !(await revokeKeyRow(trx, id))) throw new NotFoundError(`key ${id} does not exist`, { id });
+    await insertEvent(trx, { id: ctx.newId(), site_id: row.site_id, action: 'key.revoke', data: { key: id, role: row.role }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx) });
+  });
   forgetPrincipals(ctx);
 }
 

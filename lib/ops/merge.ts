@@ -11,6 +11,8 @@
 import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
 import { setArchived } from '../db/queries/recompute.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 import { findSiteById } from '../db/queries/sites.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
@@ -108,7 +110,7 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
       const d = await findDocument(trx, { site_id: site.id, type: a.type, key: a.key, locale: a.locale });
       if (d && into === 'main') await setArchived(trx, d.id, true);
     }
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx, author) });
     return { commit, created };
   });
   markIndexed(repo, rows.commit);

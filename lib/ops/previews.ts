@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeContent } from '../content.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { consumePreview, findPreview, insertPreview } from '../db/queries/previews.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreviewExpiredError, ValidationError } from '../errors/index.js';
 import type { Db } from '../db/connection.js';
@@ -18,6 +19,8 @@ import { findDocumentById } from '../db/queries/documents.js';
 import { resolveRef } from './resolveRef.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { loadSiteByRowId } from './loadSite.js';
+import { checkInput } from '../schemas/check.js';
+import { valueInputs } from '../schemas/inputs.js';
 
 const MAX_EXPIRY_S = 30 * 24 * 3600;
 /** preview_tokens.max_uses is a PostgreSQL integer; a million uses is past any real review. */
@@ -45,7 +48,7 @@ export async function createPreview({ ctx, site, doc, ref, opts = {} }: { ctx: O
   const id = ctx.newId();
   await ctx.knex.transaction(async (trx) => {
     await insertPreview(trx, { id, token_hash: hashToken(token), site_id: site.id, document_id: document.id, version_number: versionNumber, domain: opts.domain ?? null, locale: doc.locale, expires_at: expiresAt, max_uses: opts.maxUses ?? null, created_by: 'verso', ...s });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'preview.create', version_number: versionNumber, data: { preview: id, expiresAt: expiresAt.toISOString(), ...(opts.domain ? { domain: opts.domain } : {}) }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'preview.create', version_number: versionNumber, data: { preview: id, expiresAt: expiresAt.toISOString(), ...(opts.domain ? { domain: opts.domain } : {}) }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return { id, token, url: previewUrl(ctx.publicUrl, token, opts.domain), expiresAt: expiresAt.toISOString() };
 }
@@ -72,7 +75,8 @@ function hostName(host: string): string {
  */
 export async function resolvePreview({ ctx, token, site, host }: { ctx: OpContext; token: string; site?: SiteRef; host?: string }): Promise<PreviewView> {
   if (host !== undefined && typeof host !== 'string') throw new ValidationError('host must be a string', { field: 'host' });
-  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundError('preview not found', {});
+  // A string that cannot be a token is refused as input (embedded and remote alike).
+  checkInput(valueInputs.previewToken, token, { label: 'token' });
   const hash = hashToken(token);
   const row = await ctx.knex.transaction(async (trx: Db) => {
     const found = await findPreview(trx, hash);

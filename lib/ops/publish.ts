@@ -5,6 +5,8 @@
  */
 import { lockDocument } from '../db/queries/documents.js';
 import { insertEvent } from '../db/queries/events.js';
+import { flagHolder } from '../db/queries/audit.js';
+import { actorColumns } from './actor.js';
 import { moveFlag } from '../db/queries/versions.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import type { Db } from '../db/connection.js';
@@ -54,6 +56,7 @@ export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc:
   });
   crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
+  const before = await flagHolder(trx, site.id, document.id, 'is_current_published');
   await moveFlag(trx, site.id, document.id, 'is_current_published', version.id, { hlc_modified: s.hlc_modified });
   await insertEvent(trx, {
     id: ctx.newId(),
@@ -64,6 +67,9 @@ export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc:
     commit_hash: commit,
     hlc: s.hlc_modified,
     node_id: ctx.nodeId,
+    old_values: { publishedVersion: before ?? null },
+    new_values: { publishedVersion: version.number },
+    ...actorColumns(ctx),
   });
   return { ...version, is_current_published: true };
 }

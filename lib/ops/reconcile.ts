@@ -20,6 +20,7 @@ import { rebuildDerived } from './rebuildDerived.js';
 import { repairBranchEvents } from './repairEvents.js';
 import { syncPublished } from './syncPublished.js';
 import { readVersionNote } from './versionNotes.js';
+import { recordPushedBranches } from './recordBranches.js';
 
 const WINDOW = 200;
 const STALE_LOCK_MS = 60_000;
@@ -111,6 +112,7 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
   for (const q of await listQuarantine(ctx.knex, site.id)) {
     issues.push({ site: site.slug, kind: 'quarantined_commit', detail: `${q.branch} ${q.commit_hash.slice(0, 12)}: ${q.reason}`, repaired: true });
   }
+  if (repair) await recordPushedBranches(ctx, site, refs, indexableBranch);
   await ctx.knex.transaction(async (trx) => {
     issues.push(...(await syncPublished(ctx, trx, site, { limit: full ? undefined : WINDOW, repair })));
     if (repair) await rebuildDerived(ctx, trx, site);

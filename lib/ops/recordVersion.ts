@@ -21,6 +21,8 @@ import { raiseLatestNumber, setArchived } from '../db/queries/recompute.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import type { Oid } from '../types.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 import { noteVersion } from './versionNotes.js';
 
 export interface VersionFacts {
@@ -49,6 +51,8 @@ export interface RecordOptions {
   begun?: boolean;
   /** Reindex: the current-draft flags and archive states are derived once at the end. */
   replay?: boolean;
+  /** The content, when the caller has it (search indexing reads the blob otherwise). */
+  bytes?: Uint8Array;
 }
 
 export interface Recorded {
@@ -106,14 +110,17 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
     created_at: v.createdAt,
   };
   const stored = { ...row, metadata: JSON.stringify(v.metadata), created_at: v.createdAt, ...s };
-  const event = { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: number, commit_hash: v.commit, data: v.event, hlc: s.hlc_modified, node_id: ctx.nodeId };
+  const event = { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: number, commit_hash: v.commit, data: v.event, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: v.author.name }) };
+  const search = () => indexSearchText(ctx, trx, { site, documentId: v.document.id, number, locale: v.document.locale, format: v.document.format, blob: v.blob, ...(o.bytes ? { bytes: o.bytes } : {}) });
   if (o.fresh) {
     if (!o.begun) await beginVersion(ctx, trx, site, v.document, v.branch, number);
     await insertVersionWithEvent(trx, stored, event);
+    await search();
     return { row, inserted: true };
   }
   if (!(await insertVersionIfAbsent(trx, stored))) return { row: (await findVersionByCommit(trx, site.id, v.document.id, v.commit))!, inserted: false };
   await raiseLatestNumber(trx, v.document.id, number);
+  await search();
   if (onMain && !o.replay) {
     const current = await findCurrent(trx, site.id, v.document.id, 'is_current_draft');
     if (!current || current.number < number) {

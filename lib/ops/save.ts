@@ -24,12 +24,16 @@ import { beginVersion, recordVersion } from './recordVersion.js';
 import { markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
+import { actorColumns } from './actor.js';
+import { indexSearchText } from './indexSearch.js';
 
 export interface SaveArgs {
   ctx: OpContext;
   site: SiteRef;
   doc: DocAddr;
   input: SaveInput;
+  /** Set by an operation, never from a caller's input: a version pulled from an integration. */
+  source?: 'integration';
 }
 
 /** Fields of a version to write, already validated; shared by save and rollback. */
@@ -41,7 +45,7 @@ export interface VersionDraft {
   message: string;
   author: Author;
   kind: 'draft' | 'autosave' | 'rollback';
-  source: 'user' | 'ai_generation' | 'ai_edit';
+  source: 'user' | 'ai_generation' | 'ai_edit' | 'integration';
   branch: string;
   baseVersion?: VersionRef;
   metadata: Record<string, unknown>;
@@ -53,7 +57,7 @@ export interface VersionDraft {
 
 const FORMATS = ['json', 'markdown', 'text'] as const;
 
-export async function save({ ctx, site, doc, input }: SaveArgs): Promise<Version> {
+export async function save({ ctx, site, doc, input, source }: SaveArgs): Promise<Version> {
   if (!input || typeof input !== 'object') throw new ValidationError('save needs an input object', { field: 'input' });
   const existing = await findDocument(ctx.knex, { site_id: site.id, ...doc });
   const given = input.format === undefined ? undefined : parseEnum(input.format, FORMATS, 'format', 'json');
@@ -76,7 +80,7 @@ export async function save({ ctx, site, doc, input }: SaveArgs): Promise<Version
     message: parseMessage(input.message, 'Update'),
     author: parseAuthor(input.author),
     kind: parseEnum(input.kind, ['draft', 'autosave'] as const, 'kind', 'draft'),
-    source: parseEnum(input.source, ['user', 'ai_generation', 'ai_edit'] as const, 'source', 'user'),
+    source: source ?? parseEnum(input.source, ['user', 'ai_generation', 'ai_edit'] as const, 'source', 'user'),
     branch: parseBranch(input.branch ?? 'main'),
     baseVersion: input.baseVersion,
     metadata: parseMetadata(input.metadata),
@@ -189,6 +193,6 @@ async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAd
     // Second precision: the commit's time, so reindex from Git yields the same value.
     createdAt: new Date(Math.floor(now / 1000) * 1000),
     event: { branch: d.branch, kind: d.kind, source: d.source },
-  }, { fresh: true, begun: true });
+  }, { fresh: true, begun: true, bytes: d.bytes });
   return row;
 }

@@ -3,6 +3,7 @@
  * `refs/tags/<type>/<key>/<locale>/v<semver>` whose message is the changelog, plus an index row.
  */
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { insertTag, listTagRows } from '../db/queries/tags.js';
 import { iso } from '../db/rows.js';
 import { parseAuthor } from './inputs.js';
@@ -12,6 +13,8 @@ import type { Author, Oid, Tag, VersionRef } from '../types.js';
 import { identity } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { requireDocument } from './requireDocument.js';
+import { LIMITS } from '../schemas/inputs.js';
+import { checkText } from '../schemas/storable.js';
 import { resolveRef } from './resolveRef.js';
 import type { DocAddr } from './toVersion.js';
 
@@ -19,9 +22,10 @@ export async function tag({ ctx, site, doc, ref, name, opts = {} }: { ctx: OpCon
   const semver = parseSemver(name);
   // The tagger is the caller (the gateway passes its API key's name when the caller names nobody).
   const tagger = parseAuthor(opts.author);
-  if (opts.message !== undefined && (typeof opts.message !== 'string' || opts.message.length > 20_000 || opts.message.includes('\u0000'))) {
-    throw new ValidationError('message must be at most 20000 characters, without NUL', { field: 'message' });
+  if (opts.message !== undefined && (typeof opts.message !== 'string' || opts.message.length > LIMITS.message)) {
+    throw new ValidationError(`message must be at most ${LIMITS.message} characters`, { field: 'message' });
   }
+  if (opts.message !== undefined) checkText(opts.message, 'message');
   const message = opts.message?.trim() || `Release ${semver}`;
   const document = await requireDocument(ctx.knex, site, doc);
   const version = await resolveRef(ctx.knex, site.id, document.id, ref);
@@ -36,7 +40,7 @@ export async function tag({ ctx, site, doc, ref, name, opts = {} }: { ctx: OpCon
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await insertTag(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, version_number: version.number, name: semver, commit_hash: version.commit_hash, tag_oid: tagOid, message, created_by: tagger.name, ...s });
-    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'tag.create', version_number: version.number, commit_hash: version.commit_hash, data: { name: semver }, hlc: s.hlc_modified, node_id: ctx.nodeId });
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'tag.create', version_number: version.number, commit_hash: version.commit_hash, data: { name: semver }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, tagger) });
   });
   crashPoint(ctx, 'after-index');
   return { name: semver, ref: refName, commit: version.commit_hash, versionNumber: version.number, message, tagger, createdAt: new Date(ctx.clock.now()).toISOString() };

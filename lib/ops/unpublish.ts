@@ -1,6 +1,7 @@
 /** unpublish: removes the document from `published` with a commit, and clears the flag. */
 import type { Db } from '../db/connection.js';
 import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { findCurrent, moveFlag } from '../db/queries/versions.js';
 import type { DocumentRow } from '../db/rows.js';
 import { docPath } from '../ids.js';
@@ -34,5 +35,5 @@ export async function unpublishLocked(ctx: OpContext, trx: Db, site: SiteRef, do
   crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   await moveFlag(trx, site.id, document.id, 'is_current_published', null, { hlc_modified: s.hlc_modified });
-  await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'version.unpublish', version_number: current.number, commit_hash: commit, hlc: s.hlc_modified, node_id: ctx.nodeId });
+  await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'version.unpublish', version_number: current.number, commit_hash: commit, hlc: s.hlc_modified, node_id: ctx.nodeId, old_values: { publishedVersion: current.number }, new_values: { publishedVersion: null }, ...actorColumns(ctx) });
 }

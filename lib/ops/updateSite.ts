@@ -4,10 +4,14 @@
  * some document is written in cannot be removed (its versions would lose their locale), nor can
  * the default locale.
  */
+import { parseStoredText } from './inputs.js';
+import { LIMITS } from '../schemas/inputs.js';
 import { deleteLocales, insertLocales, localesInUse, replaceDomains, updateSiteRow } from '../db/queries/sites.js';
 import { ConflictError, ValidationError } from '../errors/index.js';
 import { parseLocale, parseSlug } from '../ids.js';
 import type { ConflictPolicy, UpdateSiteInput } from '../types.js';
+import { insertEvent } from '../db/queries/events.js';
+import { actorColumns } from './actor.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { HOST } from './createSite.js';
 import { parseEnum } from './inputs.js';
@@ -39,7 +43,7 @@ export async function updateSite({ ctx, site, input }: { ctx: OpContext; site: S
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new ValidationError('update needs an object', { field: 'input' });
   for (const k of Object.keys(input)) if (!FIELDS.has(k)) throw new ValidationError(`unknown field ${JSON.stringify(k)}`, { field: k });
   const { name, locales, domains, conflictPolicy, typePolicies } = input;
-  if (name !== undefined && (typeof name !== 'string' || !name.trim() || name.length > 200)) throw new ValidationError('name must be 1-200 characters', { field: 'name' });
+  if (name !== undefined) parseStoredText(name, 'name', LIMITS.name);
   const policy = conflictPolicy === undefined ? undefined : parseEnum(conflictPolicy, POLICIES, 'conflictPolicy', 'manual');
   const types = typePolicies === undefined ? undefined : parseTypePolicies(typePolicies);
   const nextLocales = locales === undefined ? undefined : [...new Set(list(locales, 'locales').map((l) => parseLocale(l, 'locales')))];
@@ -67,6 +71,16 @@ export async function updateSite({ ctx, site, input }: { ctx: OpContext; site: S
         ...stamp(ctx),
       });
     }
+    // The audit trail: the fields given, before and after.
+    const after: Record<string, unknown> = {
+      ...(name !== undefined ? { name: name.trim() } : {}),
+      ...(nextLocales ? { locales: nextLocales } : {}),
+      ...(nextDomains ? { domains: nextDomains } : {}),
+      ...(policy !== undefined ? { conflictPolicy: policy } : {}),
+      ...(types !== undefined ? { typePolicies: types } : {}),
+    };
+    const before = Object.fromEntries(Object.keys(after).map((k) => [k, site[k as keyof SiteRef]]));
+    await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'site.update', data: { fields: Object.keys(after) }, old_values: before, new_values: after, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   return loadSite(ctx, site.slug);
 }

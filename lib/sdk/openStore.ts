@@ -3,10 +3,12 @@
  * (`<dataDir>/pg`) or in PostgreSQL when a database URL is given. On open it migrates the index
  * and reconciles it with Git (commits a crash left unindexed, stale ref locks).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createClock, createIdSource } from '../clock.js';
 import { openDatabase } from '../db/connection.js';
+import { translateDbError } from '../db/pgErrors.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createDiffPool } from '../diff/pool.js';
 import type { RowsResult } from '../diff/tasks.js';
@@ -23,6 +25,10 @@ import { reindex } from '../ops/reindex.js';
 import { gc } from '../ops/gc.js';
 import type { EmbeddedStore } from '../types.js';
 import { embeddedSiteHandle } from './embedded/siteHandle.js';
+import { guardErrors } from './embedded/guard.js';
+import { checkCall } from '../schemas/calls.js';
+import { startDispatcher } from '../webhooks/dispatcher.js';
+import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 import { trackStore } from './inflight.js';
 import { createRepoCache } from './repoCache.js';
 
@@ -69,7 +75,9 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   const newId = createIdSource();
   if (opts.nodeId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(opts.nodeId)) throw new ValidationError('nodeId must be a ULID', { field: 'nodeId' });
   const nodeId = opts.nodeId ?? (await nodeIdFor(dataDir, newId));
-  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined, ...(opts.logger ? { log: opts.logger } : {}) });
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || undefined, ...(opts.logger ? { log: opts.logger } : {}) }).catch((err: unknown) => {
+    throw translateDbError(err) ?? err;
+  });
   try {
     await migrateLatest(db.knex);
   } catch (err) {
@@ -89,6 +97,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     log: opts.logger ?? silent,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
+    actorScope: new AsyncLocalStorage(),
     diffs: createDiffPool(),
   };
   // A site's slug and id never change, but its settings (locales, domains) can, through another
@@ -104,20 +113,22 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     p.catch(() => sites.delete(id));
     return p;
   };
-  const store: EmbeddedStore = {
+  // A view per caller (withActor) shares everything but the actor its events name.
+  const storeFor = (ctx: OpContext): EmbeddedStore => ({
     dataDir,
     databaseUrl: databaseUrl || undefined,
     createSite: async (input) => {
+      checkCall.createSite(input);
       const created = await createSite({ ctx, input });
       sites.delete(created.slug);
       return toSite(created);
     },
     getSite: async (id) => toSite(await loadSite(ctx, id)),
     listSites: async () => (await listSites(ctx)).map(toSite),
-    site: (id) => embeddedSiteHandle(ctx, () => site(id), () => sites.delete(id)),
-    createKey: (input) => createKey({ ctx, input }),
+    site: (id) => embeddedSiteHandle(ctx, () => site(id), () => sites.delete(id), id),
+    createKey: async (input) => (checkCall.createKey(input), createKey({ ctx, input })),
     listKeys: () => listKeys({ ctx }),
-    revokeKey: (id) => revokeKey({ ctx, id }),
+    revokeKey: async (id) => (checkCall.revokeKey(id), revokeKey({ ctx, id })),
     authenticate: (key) => authenticate({ ctx, key }),
     resolvePreview: (token, opts) => resolvePreview({ ctx, token, host: opts?.host }),
     repoDir: (slug) => ctx.repo(slug).dir,
@@ -132,14 +143,19 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       sites.clear();
       return report;
     },
+    receiveGithubWebhook: (input) => receiveGithubWebhook({ ctx, input }),
     diffRows: ({ a, b, view, signal }) => ctx.diffs.run<RowsResult>({ kind: 'rows', view, a, b }, { signal }),
+    withActor: (actor) => storeFor({ ...ctx, actor: { ...(actor.keyId ? { keyId: actor.keyId } : {}), ...(actor.name ? { name: actor.name } : {}) } }),
+    runAs: (actor, fn) => ctx.actorScope!.run(actor, fn),
+    startWebhookDispatcher: (o) => startDispatcher({ ctx, ...o }),
     close: async () => {
       await ctx.diffs.close();
       // A background pack in progress finishes first (its child would outlive us otherwise).
       await repos.idle();
       await db.close();
     },
-  };
+  });
+  const store = storeFor(ctx);
   const tracked = trackStore(store, { untracked: ['close'] });
   let closed: Promise<void> | undefined;
   const closeNow = store.close;
@@ -153,5 +169,5 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
       throw err;
     }
   }
-  return tracked.store;
+  return guardErrors(tracked.store);
 }

@@ -13,6 +13,7 @@ import {
 } from '../../lib/errors/index.js';
 import type { Store } from '../../lib/types.js';
 import { git, gitFsckStrict } from '../helpers/gitCli.js';
+import { integrationSection } from './integrations.js';
 import { reviewConformance } from './review.js';
 import { mergeConformance } from './merge.js';
 
@@ -366,6 +367,7 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
       });
     });
 
+    integrationSection(() => store, site);
     mergeConformance(() => t, site);
 
     describe('concurrency and Git integrity', () => {

@@ -206,6 +206,9 @@ describe('editors pages (e2e, headless Chromium)', function () {
     await page.getByRole('button', { name: 'Publish version 3' }).click();
 
     await page.getByRole('status').filter({ hasText: 'Version 3 is now published.' }).waitFor();
+    // The audit trail names the key the editor signed in with.
+    const published = (await store.site('acme').events({ limit: 1000 })).items.filter((e) => e.action === 'version.publish').at(-1);
+    expect(published?.actor?.name).to.equal('e2e editor');
     expect(new URL(page.url()).pathname).to.equal(homeHistory);
     expect(await rowsWithBadge(page, 'Published')).to.deep.equal([3]);
     expect((await home.show('published')).number).to.equal(3);

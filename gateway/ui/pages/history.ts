@@ -61,6 +61,7 @@ function summary(view: HistoryView): SafeHtml {
 ${draft && published && draft.number !== published.number
     ? html`<p><a href="${paths.compare(doc, { from: published.number, to: draft.number })}">Compare published with current draft</a></p>`
     : ''}
+<p><a href="${paths.doc(doc)}/integrations">Integrations (push, pull, drift)</a></p>
 </div>`;
 }
 

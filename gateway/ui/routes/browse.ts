@@ -7,6 +7,7 @@ import { renderSites } from '../pages/sites.js';
 import { renderDocs, type DocsQuery } from '../pages/docs.js';
 
 const DOCS_PER_PAGE = 50;
+const SEARCH_HITS = 20;
 
 export function mountBrowseRoutes(router: Router, args: { store: EmbeddedStore }): void {
   const { store } = args;
@@ -30,6 +31,10 @@ export function mountBrowseRoutes(router: Router, args: { store: EmbeddedStore }
       cursor: one(req.query, 'cursor'),
     };
     const page = await store.site(site.id).docs({ ...query, limit: DOCS_PER_PAGE });
-    res.type('html').send(renderDocs({ ctx, site, query, page }));
+    // Search text also searches titles and bodies (full text), shown above the key matches.
+    const hits = query.q && !query.cursor
+      ? (await store.site(site.id).search(query.q, { ...(query.type ? { type: query.type } : {}), ...(query.locale ? { locale: query.locale } : {}), ...(query.state ? { state: query.state } : {}), limit: SEARCH_HITS })).items
+      : undefined;
+    res.type('html').send(renderDocs({ ctx, site, query, page, ...(hits ? { hits } : {}) }));
   });
 }

@@ -20,3 +20,9 @@ export async function listBranchRows(db: Db, siteId: string): Promise<BranchRow[
 export async function deleteBranchRow(db: Db, siteId: string, name: string): Promise<void> {
   await db('branches').where({ site_id: siteId, name }).delete();
 }
+
+/** Inserts a branch row unless one exists; true when this call inserted it. */
+export async function insertBranchIfAbsent(db: Db, row: { id: string; site_id: string; name: string; created_from: string | null } & Stamp): Promise<boolean> {
+  const inserted = await db('branches').insert(row).onConflict(['site_id', 'name']).ignore().returning('id');
+  return inserted.length > 0;
+}

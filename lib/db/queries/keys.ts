@@ -33,6 +33,10 @@ export async function findActiveKeyByHash(db: Db, keyHash: string): Promise<KeyR
   return (await withSite(db).where('k.key_hash', keyHash).whereNull('k.revoked_at').first()) as KeyRow | undefined;
 }
 
+export async function findActiveKeyById(db: Db, id: string): Promise<KeyRow | undefined> {
+  return (await withSite(db).where('k.id', id).whereNull('k.revoked_at').first()) as KeyRow | undefined;
+}
+
 export async function listKeyRows(db: Db): Promise<KeyRow[]> {
   return (await withSite(db).whereNull('k.revoked_at').orderBy('k.id')) as KeyRow[];
 }

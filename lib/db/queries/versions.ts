@@ -1,6 +1,6 @@
 import type { Db } from '../connection.js';
 import type { VersionRow } from '../rows.js';
-import { eventRow, type NewEvent } from './events.js';
+import { withEvent, type NewEvent } from './events.js';
 
 export type NewVersionRow = Omit<VersionRow, 'created_at' | 'metadata'> & {
   metadata: string;
@@ -29,7 +29,7 @@ export async function insertVersion(db: Db, row: NewVersionRow): Promise<void> {
  * on the save path. The two rows are independent, so their order inside the statement is free.
  */
 export async function insertVersionWithEvent(db: Db, row: NewVersionRow, event: NewEvent): Promise<void> {
-  await db('content_versions').with('event', db('change_events').insert(eventRow(event))).insert(row);
+  await withEvent(db, db('content_versions'), event).insert(row);
 }
 
 export async function insertVersionIfAbsent(db: Db, row: NewVersionRow): Promise<boolean> {

@@ -1,5 +1,6 @@
 /** The embedded DocHandle: parses the address once per call, then runs one operation. */
-import { parseLocale, parseSlug } from '../../ids.js';
+import { parseLocale, parseSiteId, parseSlug } from '../../ids.js';
+import { checkCall } from '../../schemas/calls.js';
 import { archive } from '../../ops/archive.js';
 import { addComment } from '../../ops/comments.js';
 import { embeddedDocReview } from './docReview.js';
@@ -15,25 +16,39 @@ import { show } from '../../ops/show.js';
 import type { DocAddr } from '../../ops/toVersion.js';
 import { unpublish } from '../../ops/unpublish.js';
 import type { DocHandle } from '../../types.js';
+import { push } from '../../ops/integrations/push.js';
+import { pull } from '../../ops/integrations/pull.js';
+import { listMappings } from '../../ops/integrations/listMappings.js';
 
-export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string): DocHandle {
+export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRef>, type: string, key: string, locale?: string, siteId?: string): DocHandle {
+  // The same order of checks as the remote client: the call's arguments (`check`, first),
+  // then the site id, type, key and an explicit locale, then the site itself.
   const resolve = async (): Promise<{ site: SiteRef; doc: DocAddr }> => {
+    if (siteId !== undefined) parseSiteId(siteId);
+    const t = parseSlug(type, 'type');
+    const k = parseSlug(key, 'key');
+    const given = locale === undefined ? undefined : parseLocale(locale);
     const site = await loadSite();
-    const doc = { type: parseSlug(type, 'type'), key: parseSlug(key, 'key'), locale: parseLocale(locale ?? site.defaultLocale) };
-    return { site, doc };
+    return { site, doc: { type: t, key: k, locale: given ?? parseLocale(site.defaultLocale) } };
   };
   return {
-    save: async (input) => save({ ctx, ...(await resolve()), input }),
-    log: async (opts) => log({ ctx, ...(await resolve()), opts }),
-    show: async (ref) => show({ ctx, ...(await resolve()), ref }),
-    diff: async (from, to, opts) => diff({ ctx, ...(await resolve()), from, to, format: opts?.format, signal: opts?.signal }),
-    publish: async (ref) => publish({ ctx, ...(await resolve()), ref }),
+    save: async (input) => (checkCall.save(input), save({ ctx, ...(await resolve()), input })),
+    log: async (opts) => (checkCall.log(opts), log({ ctx, ...(await resolve()), opts })),
+    show: async (ref) => show({ ctx, ref: checkCall.show(ref), ...(await resolve()) }),
+    diff: async (from, to, opts) => {
+      const [a, b] = checkCall.diff(from, to, opts);
+      return diff({ ctx, ...(await resolve()), from: a, to: b, format: opts?.format, signal: opts?.signal });
+    },
+    publish: async (ref) => publish({ ctx, ref: checkCall.publish(ref), ...(await resolve()) }),
     unpublish: async () => unpublish({ ctx, ...(await resolve()) }),
-    rollback: async (to, opts) => rollback({ ctx, ...(await resolve()), to, opts }),
+    rollback: async (to, opts) => rollback({ ctx, to: checkCall.rollback(to, opts), ...(await resolve()), opts }),
     archive: async () => archive({ ctx, ...(await resolve()) }),
-    comment: async (ref, input) => addComment({ ctx, ...(await resolve()), ref, input }),
-    preview: async (ref, opts) => createPreview({ ctx, ...(await resolve()), ref, opts }),
-    tag: async (ref, name, opts) => tag({ ctx, ...(await resolve()), ref, name, opts }),
+    comment: async (ref, input) => addComment({ ctx, ref: checkCall.comment(ref, input), ...(await resolve()), input }),
+    preview: async (ref, opts) => createPreview({ ctx, ref: checkCall.preview(ref, opts), ...(await resolve()), opts }),
+    tag: async (ref, name, opts) => tag({ ctx, ref: checkCall.tag(ref, name, opts), ...(await resolve()), name, opts }),
+    push: async (integration, opts) => push({ ctx, ...(await resolve()), integration, opts }),
+    pull: async (integration, opts) => pull({ ctx, ...(await resolve()), integration, opts }),
+    mappings: async () => listMappings({ ctx, ...(await resolve()) }),
     ...embeddedDocReview(ctx, resolve),
   };
 }

@@ -1,5 +1,6 @@
 /** The review methods of the embedded DocHandle (0.2): comments, tags, labels, preview links. */
 import { listComments } from '../../ops/comments.js';
+import { checkCall } from '../../schemas/calls.js';
 import type { OpContext, SiteRef } from '../../ops/context.js';
 import { label, labelHistory, listLabels, removeLabel } from '../../ops/labels.js';
 import { listPreviews, revokePreview } from '../../ops/previewLinks.js';
@@ -10,7 +11,7 @@ import type { DocReview } from '../../types.js';
 
 export function embeddedDocReview(ctx: OpContext, resolve: () => Promise<{ site: SiteRef; doc: DocAddr }>): DocReview {
   return {
-    comments: async (ref, opts) => listComments({ ctx, ...(await resolve()), ref, opts }),
+    comments: async (ref, opts) => listComments({ ctx, ref: checkCall.comments(ref), ...(await resolve()), opts }),
     resolveComment: async (id, opts) => resolveComment({ ctx, ...(await resolve()), id, opts }),
     deleteComment: async (id) => deleteComment({ ctx, ...(await resolve()), id }),
     tags: async () => listTags({ ctx, ...(await resolve()) }),

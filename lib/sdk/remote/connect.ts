@@ -3,6 +3,7 @@
  */
 import { parseSiteId } from '../../ids.js';
 import type { ApiKeyInfo, Site, Store } from '../../types.js';
+import { checkCall } from '../../schemas/calls.js';
 import { createTransport, path, type FetchLike } from './http.js';
 import { remoteSiteHandle } from './siteHandle.js';
 
@@ -26,13 +27,13 @@ export interface ConnectOptions {
 export function connect(opts: ConnectOptions): Store {
   const http = createTransport(opts);
   return {
-    createSite: (input) => http.request<Site>('POST', '/v1/sites', { body: input }),
+    createSite: async (input) => (checkCall.createSite(input), http.request<Site>('POST', '/v1/sites', { body: input })),
     getSite: async (id) => http.request<Site>('GET', path`/v1/sites/${parseSiteId(id)}`),
     listSites: async () => (await http.request<{ items: Site[] }>('GET', '/v1/sites')).items,
     site: (id) => remoteSiteHandle(http, id),
-    createKey: (input) => http.request('POST', '/v1/keys', { body: input }),
+    createKey: async (input) => (checkCall.createKey(input), http.request('POST', '/v1/keys', { body: input })),
     listKeys: async () => (await http.request<{ items: ApiKeyInfo[] }>('GET', '/v1/keys')).items,
-    revokeKey: async (id) => http.request<void>('DELETE', path`/v1/keys/${id}`),
+    revokeKey: async (id) => (checkCall.revokeKey(id), http.request<void>('DELETE', path`/v1/keys/${id}`)),
     // Nothing to release: fetch keeps no connection the caller owns.
     close: async () => undefined,
   };

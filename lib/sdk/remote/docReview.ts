@@ -1,11 +1,12 @@
 /** The review methods of the remote DocHandle (0.2): one request each, as the embedded ones are one operation. */
+import { checkCall } from '../../schemas/calls.js';
 import type { Comment, DocReview, Label, LabelMove, PreviewInfo, Tag } from '../../types.js';
 import { path, type Transport } from './http.js';
 
 export function remoteDocReview(http: Transport, base: () => Promise<string>): DocReview {
   return {
     comments: async (ref, opts = {}) =>
-      (await http.request<{ items: Comment[] }>('GET', `${await base()}${path`/versions/${ref}`}/comments`, { query: opts.all === undefined ? {} : { all: opts.all } })).items,
+      (checkCall.comments(ref), await http.request<{ items: Comment[] }>('GET', `${await base()}${path`/versions/${ref}`}/comments`, { query: opts.all === undefined ? {} : { all: opts.all } })).items,
     resolveComment: async (id, opts = {}) => http.request('POST', `${await base()}${path`/comments/${id}`}/resolve`, { body: opts }),
     deleteComment: async (id) => http.request<void>('DELETE', `${await base()}${path`/comments/${id}`}`),
     tags: async () => (await http.request<{ items: Tag[] }>('GET', `${await base()}/tags`)).items,

@@ -4,7 +4,7 @@
  * so `instanceof NotFoundError` works alike embedded and remote. The API key is sent only in
  * the Authorization header and never appears in an error.
  */
-import { InternalError, ValidationError, errorFromJSON, type VersoError } from '../../errors/index.js';
+import { InternalError, UnavailableError, ValidationError, codeOfStatus, errorFromJSON, type VersoError } from '../../errors/index.js';
 
 export type FetchLike = typeof fetch;
 
@@ -41,21 +41,9 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return s ? `?${s}` : '';
 }
 
-const STATUS_CODES: Record<number, string> = {
-  400: 'invalid_input',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  410: 'preview_expired',
-  413: 'too_large',
-  429: 'rate_limited',
-  501: 'not_implemented',
-};
-
 /** An error for an answer that is not in the contract shape (a proxy's 502 page, say). */
 function errorFromStatus(status: number, text: string): VersoError {
-  const code = STATUS_CODES[status] ?? 'internal';
+  const code = codeOfStatus(status);
   return errorFromJSON({ code, message: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, details: { status } });
 }
 
@@ -76,7 +64,7 @@ export function createTransport(opts: { baseUrl: string; apiKey: string; fetch?:
         res = await doFetch(`${base}${p}${queryString(o.query)}`, { method, headers, body, signal: o.signal });
       } catch (cause) {
         if (o.signal?.aborted) throw cause;
-        throw new InternalError(`could not reach the verso gateway at ${base}`, { baseUrl: base }, cause);
+        throw new UnavailableError(`could not reach the verso gateway at ${base}`, { baseUrl: base, reason: 'unreachable' }, cause);
       }
       if (res.status === 204) return undefined as T;
       const text = await res.text();

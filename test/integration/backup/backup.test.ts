@@ -268,8 +268,8 @@ for (const target of databaseTargets()) {
         expect(await again.listSites()).to.deep.equal(sites);
         expect(await again.listKeys()).to.deep.equal(keyList);
         // Keys from before authenticate as before; the revoked one still does not.
-        expect(await again.authenticate(keys.admin!.key)).to.deep.equal({ keyId: keys.admin!.id, role: 'admin' });
-        expect(await again.authenticate(keys.acme!.key)).to.deep.equal({ keyId: keys.acme!.id, role: 'editor', site: 'acme' });
+        expect(await again.authenticate(keys.admin!.key)).to.deep.equal({ keyId: keys.admin!.id, role: 'admin', name: 'ops' });
+        expect(await again.authenticate(keys.acme!.key)).to.deep.equal({ keyId: keys.acme!.id, role: 'editor', site: 'acme', name: 'Acme editors' });
         expect(await again.authenticate(keys.revoked!.key)).to.equal(undefined);
         // Preview links work, with their use count carried over (1 of 3 used before).
         expect((await again.resolvePreview(tokens.draft!)).version.number).to.equal(4);

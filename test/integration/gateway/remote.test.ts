@@ -1,15 +1,15 @@
 /**
  * The remote store's own concerns, beyond the conformance suite: errors come back as the
  * exported classes (instanceof), path segments are encoded or refused before any request,
- * an injected fetch is used, and a gateway that cannot be reached or answers garbage gives an
- * InternalError without the key in it.
+ * an injected fetch is used, and a gateway that cannot be reached (or a proxy answering 502) gives an
+ * UnavailableError without the key in it.
  */
 import { expect } from 'chai';
 import {
   AuthError,
   ConflictError,
   ForbiddenError,
-  InternalError,
+  UnavailableError,
   NotFoundError,
   PreviewExpiredError,
   RateLimitedError,
@@ -107,22 +107,25 @@ describeEachDatabase('remote store (connect)', function (target) {
     expect(await caught(s.site('acme').deleteBranch('..'))).to.be.instanceOf(ValidationError);
     expect(await caught(s.site('acme').doc('post', 'x', 'en').show('..'))).to.be.instanceOf(ValidationError);
     expect(urls, 'nothing was sent').to.deep.equal([]);
-    // Refs and branch names that need encoding are encoded, and the server refuses them cleanly.
+    // Refs and branch names are parsed as the embedded store parses them, before any request.
     expect(await caught(s.site('acme').doc('post', 'x', 'en').show('a/b?c#d'))).to.be.instanceOf(ValidationError);
     expect(await caught(s.site('acme').deleteBranch('x/../../main'))).to.be.instanceOf(ValidationError);
+    expect(urls, 'nothing was sent').to.deep.equal([]);
+    // What is sent is encoded: a commit-hash ref and a branch go out as one segment each.
+    await caught(s.site('acme').doc('post', 'x', 'en').show('abc1234'));
     expect(urls.every((u) => u.startsWith(`${g.url}/v1/sites/acme/`) && !u.includes('//v1'))).to.equal(true);
-    expect(urls.some((u) => u.includes('a%2Fb%3Fc%23d'))).to.equal(true);
+    expect(urls.some((u) => u.endsWith('/versions/abc1234'))).to.equal(true);
   });
 
-  it('turns an unreachable gateway or a non-JSON answer into InternalError without the key', async () => {
+  it('turns an unreachable gateway or a proxy\'s 502 into UnavailableError without the key', async () => {
     const key = 'vk_secret-key-that-must-not-leak-0000';
     const down = connect({ baseUrl: 'http://127.0.0.1:1', apiKey: key });
     const e1 = await caught(down.listSites());
-    expect(e1).to.be.instanceOf(InternalError);
+    expect(e1).to.be.instanceOf(UnavailableError);
     expect(JSON.stringify({ m: e1.message, d: e1.data })).to.not.contain(key);
     const proxy = connect({ baseUrl: 'http://gw.invalid', apiKey: key, fetch: async () => new Response('<html>Bad Gateway</html>', { status: 502 }) });
     const e2 = await caught(proxy.listSites());
-    expect(e2).to.be.instanceOf(InternalError);
+    expect(e2).to.be.instanceOf(UnavailableError);
     expect(e2.data).to.include({ status: 502 });
     const teapot = connect({ baseUrl: 'http://gw.invalid', apiKey: key, fetch: async () => new Response('nope', { status: 404 }) });
     expect(await caught(teapot.listSites())).to.be.instanceOf(NotFoundError);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileS
 import { join } from 'node:path';
 import type { Oid } from '../../../lib/types.js';
 import { openSiteRepo, RefLockedError, type SiteRepo } from '../../../lib/objects/index.js';
+import { UnavailableError } from '../../../lib/errors/index.js';
 import { createContext } from '../../../lib/objects/context.js';
 import { lockRef } from '../../../lib/objects/casRef.js';
 import { git, gitAsync, gitResult } from '../../helpers/git.js';
@@ -85,7 +86,7 @@ describe('objects: refs', () => {
     expect(await repo.readRef('refs/heads/main')).to.equal(c2);
   });
 
-  it("waits for git's lock, then fails with ref_locked, leaving git's lock alone", async () => {
+  it("waits for git's lock, then fails as unavailable (reason ref_locked), leaving git's lock alone", async () => {
     const { repo, dir } = ctx;
     await repo.casRef('refs/heads/main', undefined, c1);
     const lock = join(dir, 'refs/heads/main.lock');
@@ -96,7 +97,9 @@ describe('objects: refs', () => {
       expect.fail('casRef succeeded while git held the lock');
     } catch (err) {
       expect(err).to.be.instanceOf(RefLockedError);
-      expect((err as RefLockedError).code).to.equal('ref_locked');
+      expect(err).to.be.instanceOf(UnavailableError);
+      expect((err as RefLockedError).code).to.equal('unavailable');
+      expect((err as RefLockedError).data.reason).to.equal('ref_locked');
     }
     expect(Date.now() - started).to.be.at.least(280);
     expect(existsSync(lock)).to.equal(true);
