@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as core from './20261122000001_core.js';
 import * as collaboration from './20261122000002_collaboration.js';
+import * as integrity from './20261201000001_integrity.js';
 import * as integrations from './20261201000003_integrations.js';
 import * as review from './20261201000004_review.js';
 import * as auditWebhooks from './20261201000005_audit_webhooks.js';
@@ -20,6 +21,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '20261122000001_core', ...core },
   { name: '20261122000002_collaboration', ...collaboration },
+  { name: '20261201000001_integrity', ...integrity },
   { name: '20261201000003_integrations', ...integrations },
   { name: '20261201000004_review', ...review },
   { name: '20261201000005_audit_webhooks', ...auditWebhooks },

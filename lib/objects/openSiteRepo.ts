@@ -20,6 +20,7 @@ import type { SharedObjectCaches } from './context.js';
 import { walk } from './walk.js';
 import { writeCommit } from './writeCommit.js';
 import { writeObject } from './writeObject.js';
+import { readTag } from './readTag.js';
 import { writeTag } from './writeTag.js';
 
 export interface OpenSiteRepoArgs {
@@ -92,6 +93,7 @@ export function openSiteRepo(args: OpenSiteRepoArgs): SiteRepo {
     listRefs: (prefix) => listRefs(ctx, prefix),
     casRef: (ref, expected, next) => casRef(ctx, ref, expected, next),
     writeTag: (a) => writeTag(ctx, a),
+    readTag: (oid) => readTag(ctx, oid),
     pack: () => pack(ctx),
     maintenanceIdle: () => maintenance.idle(),
     clearStaleLocks: (olderThanMs) => clearStaleLocks(ctx, olderThanMs),

@@ -79,6 +79,18 @@ export interface CommitOnRefResult {
   parent: Oid | undefined;
 }
 
+/** An annotated tag object as stored. */
+export interface TagInfo {
+  oid: Oid;
+  /** The tagged object (a commit for verso's tags). */
+  object: Oid;
+  type: string;
+  tag: string;
+  message: string;
+  /** The tagger's name, when the tag has one. */
+  tagger?: string;
+}
+
 export interface CasResult {
   ok: boolean;
   /** The value found when ok is false (undefined: the ref does not exist). */
@@ -152,6 +164,9 @@ export interface SiteRepo {
    * @throws RefLockedError (code `ref_locked`) when the lock stays taken past the lock timeout.
    */
   casRef(ref: string, expected: Oid | undefined, next: Oid | null): Promise<CasResult>;
+
+  /** An annotated tag object: what it points at and its message (as stored). */
+  readTag(oid: Oid): Promise<TagInfo>;
 
   /** Annotated tag object; returns the tag object id (the caller moves the ref with casRef). */
   writeTag(args: { object: Oid; tag: string; tagger: GitIdentity; message: string }): Promise<Oid>;

@@ -8,7 +8,7 @@ import { actorColumns } from './actor.js';
 import { docPath } from '../ids.js';
 import { formatMessage } from '../trailers.js';
 import { commitToBranch, identity } from './commitToBranch.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { lockExisting } from './publish.js';
 import type { DocAddr } from './toVersion.js';
 import { unpublishLocked } from './unpublish.js';
@@ -25,9 +25,12 @@ export async function archive({ ctx, site, doc }: { ctx: OpContext; site: SiteRe
       changes: [{ path: docPath(doc.type, doc.key, doc.locale, document.format), blob: null }],
       message: formatMessage(`Archive ${doc.type}/${doc.key}/${doc.locale}`, [{ doc: `${doc.type}/${doc.key}/${doc.locale}`, action: 'archive' }]),
       author: identity({ name: 'verso' }, ctx.clock.now()),
+      beforeRefMove: () => crashPoint(ctx, 'after-commit'),
     });
+    crashPoint(ctx, 'after-ref');
     const s = stamp(ctx);
     await updateDocument(trx, document.id, { archived_at: new Date().toISOString(), hlc_modified: s.hlc_modified });
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'document.archive', commit_hash: commit, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
+  crashPoint(ctx, 'after-index');
 }

@@ -9,9 +9,10 @@ import { iso } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
 import { parseBranch } from '../ids.js';
 import type { Branch, Oid } from '../types.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 
-const OWN = new Set(['main', 'published']);
+export const OWN_BRANCHES: ReadonlySet<string> = new Set(['main', 'published']);
+const OWN = OWN_BRANCHES;
 
 export async function listBranches({ ctx, site }: { ctx: OpContext; site: SiteRef }): Promise<Branch[]> {
   const repo = ctx.repo(site.slug);
@@ -31,11 +32,13 @@ export async function createBranch({ ctx, site, name, from = 'main' }: { ctx: Op
   if (!head) throw new NotFoundError(`branch ${source} does not exist (or has no commits yet)`, { branch: source });
   const cas = await repo.casRef(`refs/heads/${branch}`, undefined, head);
   if (!cas.ok) throw new ConflictError(`branch ${branch} exists`, { branch });
+  crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await insertBranch(trx, { id: ctx.newId(), site_id: site.id, name: branch, created_from: source, ...s });
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.create', commit_hash: head, data: { branch, from: source }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
+  crashPoint(ctx, 'after-index');
   return { name: branch, head, createdAt: new Date().toISOString() };
 }
 
@@ -49,11 +52,14 @@ export async function deleteBranch({ ctx, site, name }: { ctx: OpContext; site: 
   // Versions saved on the branch stay in the index and their commits stay reachable from the
   // archive ref, so history is never lost by deleting a branch.
   await repo.casRef(`refs/verso/deleted/${branch}/${head.slice(0, 12)}`, undefined, head as Oid);
+  crashPoint(ctx, 'after-commit');
   const cas = await repo.casRef(ref, head, null);
   if (!cas.ok) throw new ConflictError(`branch ${branch} moved while deleting; try again`, { branch });
+  crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await deleteBranchRow(trx, site.id, branch);
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.delete', commit_hash: head, data: { branch }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
+  crashPoint(ctx, 'after-index');
 }

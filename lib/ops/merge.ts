@@ -8,20 +8,21 @@
  * Always a merge commit, never a fast-forward, so the target's history (and its current
  * drafts) gains explicit versions.
  */
-import { findDocument, lockOrCreateDocument, updateDocument } from '../db/queries/documents.js';
+import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
 import { setArchived } from '../db/queries/recompute.js';
 import { insertEvent } from '../db/queries/events.js';
 import { actorColumns } from './actor.js';
 import { indexSearchText } from './indexSearch.js';
 import { findSiteById } from '../db/queries/sites.js';
-import { insertVersion, moveFlag } from '../db/queries/versions.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';
 import { parseBranch, parseDocPath } from '../ids.js';
 import { formatMessage, type DocTrailer } from '../trailers.js';
 import type { MergeOptions, MergeResult, Oid } from '../types.js';
 import { commitToBranch, identity } from './commitToBranch.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
+import { recordVersion } from './recordVersion.js';
+import { markIndexed, takeNumber } from './takeNumber.js';
 import { parseAuthor, parseMessage } from './inputs.js';
 import { parseMergeOptions } from './mergeInputs.js';
 import { planMerge, type PlannedChange } from './mergePlan.js';
@@ -68,14 +69,16 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
 
   const rows = await ctx.knex.transaction(async (trx) => {
     // Lock documents in path order so two merges cannot deadlock.
-    const docs: Array<{ change: PlannedChange; document: DocumentRow; addr: { type: string; key: string; locale: string } }> = [];
+    const docs: Array<{ change: PlannedChange; document: DocumentRow; number: number; addr: { type: string; key: string; locale: string } }> = [];
     for (const change of [...changes].sort((a, b) => a.path.localeCompare(b.path))) {
       const addr = parseDocPath(change.path);
       if (!addr || !change.after || !site.locales.includes(addr.locale)) continue;
       const { format, ...a } = addr;
-      docs.push({ change, addr: a, document: await lockOrCreateDocument(trx, { site_id: site.id, ...a }, { id: ctx.newId(), format, ...stamp(ctx) }) });
+      const locked = await lockOrCreateDocument(trx, { site_id: site.id, ...a }, { id: ctx.newId(), format, ...stamp(ctx) });
+      const { number, document } = await takeNumber(ctx, trx, site, locked);
+      docs.push({ change, addr: a, document, number });
     }
-    const trailers: DocTrailer[] = docs.map((d) => ({ doc: `${d.addr.type}/${d.addr.key}/${d.addr.locale}`, kind: 'merge', source: 'user', branch: into, version: d.document.latest_number + 1 }));
+    const trailers: DocTrailer[] = docs.map((d) => ({ doc: `${d.addr.type}/${d.addr.key}/${d.addr.locale}`, kind: 'merge', source: 'user', branch: into, version: d.number }));
     // Documents archived on the source are archived here too (a deletion, no version).
     const archived = changes.filter((c) => !c.after).map((c) => parseDocPath(c.path)).filter((a) => a !== undefined);
     const archiveTrailers: DocTrailer[] = archived.map((a) => ({ doc: `${a.type}/${a.key}/${a.locale}`, action: 'archive' }));
@@ -87,23 +90,20 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
       author: identity(author, ctx.clock.now()),
       extraParents: [sourceHead],
       blobs: plan.blobs,
+      beforeRefMove: () => crashPoint(ctx, 'after-commit'),
       check: async (head) => {
         if (head !== targetHead) throw new ConflictError(`branch ${into} moved during the merge; run it again`, { branch: into });
       },
     });
+    crashPoint(ctx, 'after-ref');
     const created: Array<{ row: VersionRow; addr: { type: string; key: string; locale: string } }> = [];
-    for (const [i, d] of docs.entries()) {
-      const s = stamp(ctx);
-      const row: VersionRow = {
-        id: ctx.newId(), site_id: site.id, document_id: d.document.id, number: trailers[i]!.version!, branch: into, kind: 'merge', source: 'user',
-        commit_hash: commit, blob_hash: d.change.after!, author_name: author.name, author_email: author.email ?? null, message, metadata: {},
-        idempotency_key: null, is_current_draft: into === 'main', is_current_published: false, created_at: new Date(Math.floor(ctx.clock.now() / 1000) * 1000),
-      };
-      await insertVersion(trx, { ...row, is_current_draft: false, metadata: '{}', created_at: row.created_at as Date, ...s });
-      await indexSearchText(ctx, trx, { site, documentId: d.document.id, number: row.number, locale: d.document.locale, format: d.document.format, blob: d.change.after! as Oid });
-      if (into === 'main') await moveFlag(trx, site.id, d.document.id, 'is_current_draft', row.id, { hlc_modified: s.hlc_modified });
-      await updateDocument(trx, d.document.id, { latest_number: row.number, hlc_modified: s.hlc_modified });
-      await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: d.document.id, action: 'version.create', version_number: row.number, commit_hash: commit, data: { branch: into, kind: 'merge', from }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, author) });
+    const createdAt = new Date(Math.floor(ctx.clock.now() / 1000) * 1000);
+    for (const d of docs) {
+      const { row } = await recordVersion(ctx, trx, site, {
+        document: d.document, number: d.number, branch: into, kind: 'merge', source: 'user', commit, blob: d.change.after!,
+        author: { name: author.name, email: author.email ?? null }, message, metadata: {}, idempotencyKey: null, createdAt,
+        event: { branch: into, kind: 'merge', from },
+      }, { fresh: true });
       created.push({ row, addr: d.addr });
     }
     for (const a of archived) {
@@ -113,5 +113,7 @@ export async function merge({ ctx, site, source, opts = {} }: MergeArgs): Promis
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx, author) });
     return { commit, created };
   });
+  markIndexed(repo, rows.commit);
+  crashPoint(ctx, 'after-index');
   return { branch: into, commit: rows.commit, fastForward: false, dryRun, versions: rows.created.map((c) => toVersion(site, c.addr, c.row)), conflicts: [], documents: plan.documents };
 }

@@ -13,20 +13,25 @@ import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../errors/index.js';
 import { docPath } from '../ids.js';
 import { formatMessage } from '../trailers.js';
-import type { Oid, Version, VersionRef } from '../types.js';
+import type { Author, Oid, Version, VersionRef } from '../types.js';
 import { commitToBranch, identity } from './commitToBranch.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { resolveRef } from './resolveRef.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 
 export const PUBLISHED = 'published';
 
-export async function publish({ ctx, site, doc, ref = 'draft' }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref?: VersionRef }): Promise<Version> {
+/**
+ * `publisher` is who publishes (the commit's author on `published`); not the version's author,
+ * who wrote the content. Without one it is verso itself, as for unpublish and archive.
+ */
+export async function publish({ ctx, site, doc, ref = 'draft', publisher }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref?: VersionRef; publisher?: Author }): Promise<Version> {
   const row = await ctx.knex.transaction(async (trx) => {
     const document = await lockExisting(trx, site, doc);
     const version = await resolveRef(trx, site.id, document.id, ref);
-    return publishLocked(ctx, trx, site, doc, document, version);
+    return publishLocked(ctx, trx, site, doc, document, version, publisher);
   });
+  crashPoint(ctx, 'after-index');
   return toVersion(site, doc, row);
 }
 
@@ -37,7 +42,7 @@ export async function lockExisting(trx: Db, site: SiteRef, doc: DocAddr): Promis
 }
 
 /** Publishes `version` of a document whose row the caller has locked in `trx`. */
-export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow): Promise<VersionRow> {
+export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow, publisher: Author = { name: 'verso' }): Promise<VersionRow> {
   const { commit } = await commitToBranch({
     repo: ctx.repo(site.slug),
     branch: PUBLISHED,
@@ -46,8 +51,10 @@ export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc:
     message: formatMessage(`Publish version ${version.number} of ${doc.type}/${doc.key}/${doc.locale}`, [
       { doc: `${doc.type}/${doc.key}/${doc.locale}`, action: 'publish', version: version.number },
     ]),
-    author: identity({ name: version.author_name, ...(version.author_email ? { email: version.author_email } : {}) }, ctx.clock.now()),
+    author: identity(publisher, ctx.clock.now()),
+    beforeRefMove: () => crashPoint(ctx, 'after-commit'),
   });
+  crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   const before = await flagHolder(trx, site.id, document.id, 'is_current_published');
   await moveFlag(trx, site.id, document.id, 'is_current_published', version.id, { hlc_modified: s.hlc_modified });

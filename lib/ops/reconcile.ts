@@ -7,15 +7,17 @@
  * its version note (versionNotes.ts) is what says it was indexed.
  */
 import { listSiteRows } from '../db/queries/sites.js';
-import { recomputeDraftFlags } from '../db/queries/recompute.js';
+import { listQuarantine, quarantinedCommits } from '../db/queries/quarantine.js';
 import { indexedCommits } from '../db/queries/versions.js';
 import { parseBranch } from '../ids.js';
 import type { CommitInfo } from '../objects/index.js';
 import type { FsckIssue, FsckReport } from '../types.js';
-import type { OpContext, SiteRef } from './context.js';
-import { carriesVersions, indexCommit, isPlainCommit } from './indexCommit.js';
+import { crashPoint, type OpContext, type SiteRef } from './context.js';
+import { carriesVersions, indexCommitSafely, isPlainCommit } from './indexCommit.js';
 import { LABELS_BRANCH } from './labelCommits.js';
 import { loadSite } from './loadSite.js';
+import { rebuildDerived } from './rebuildDerived.js';
+import { repairBranchEvents } from './repairEvents.js';
 import { syncPublished } from './syncPublished.js';
 import { readVersionNote } from './versionNotes.js';
 import { recordPushedBranches } from './recordBranches.js';
@@ -35,10 +37,11 @@ async function unindexedOnBranch(ctx: OpContext, site: SiteRef, head: CommitInfo
   const missing: CommitInfo[] = [];
   let batch: CommitInfo[] = [];
   let indexedRun = 0;
+  const quarantined = await quarantinedCommits(ctx.knex, site.id);
   const flush = async () => {
     const known = await indexedCommits(ctx.knex, site.id, batch.map((c) => c.oid));
     for (const c of batch) {
-      if (known.has(c.oid) || (isPlainCommit(c) && (await notedWithoutVersions(ctx, site, c)))) indexedRun++;
+      if (known.has(c.oid) || quarantined.has(c.oid) || (isPlainCommit(c) && (await notedWithoutVersions(ctx, site, c)))) indexedRun++;
       else {
         missing.push(c);
         indexedRun = 0;
@@ -91,17 +94,28 @@ async function reconcileSite(ctx: OpContext, site: SiteRef, repair: boolean, ful
     }
     const missing = await unindexedOnBranch(ctx, site, oid, full);
     for (const c of missing) {
-      issues.push({ site: site.slug, kind: 'unindexed_commit', detail: `${branch} ${c.oid.slice(0, 12)} ${c.message.split('\n')[0]}`, repaired: repair });
-      if (!repair) continue;
-      await ctx.knex.transaction(async (trx) => {
-        const done = await indexCommit(ctx, trx, site, branch, c);
-        if (done.documents.length) await recomputeDraftFlags(trx, site.id, done.documents);
-      });
+      const detail = `${branch} ${c.oid.slice(0, 12)} ${c.message.split('\n')[0]}`;
+      if (!repair) {
+        issues.push({ site: site.slug, kind: 'unindexed_commit', detail, repaired: false });
+        continue;
+      }
+      crashPoint(ctx, 'before-index');
+      const done = await ctx.knex.transaction((trx) => indexCommitSafely(ctx, trx, site, branch, c));
+      crashPoint(ctx, 'after-index');
+      if (!done.quarantined) issues.push({ site: site.slug, kind: 'unindexed_commit', detail, repaired: true });
+      for (const r of done.renumbered) {
+        issues.push({ site: site.slug, kind: 'renumbered_version', detail: `${r.doc} ${c.oid.slice(0, 12)} claimed version ${r.from}, which another commit holds; indexed as version ${r.to}`, repaired: true });
+      }
     }
+    issues.push(...(await ctx.knex.transaction((trx) => repairBranchEvents(ctx, trx, site, branch, oid, { limit: full ? undefined : WINDOW, repair }))));
+  }
+  for (const q of await listQuarantine(ctx.knex, site.id)) {
+    issues.push({ site: site.slug, kind: 'quarantined_commit', detail: `${q.branch} ${q.commit_hash.slice(0, 12)}: ${q.reason}`, repaired: true });
   }
   if (repair) await recordPushedBranches(ctx, site, refs, indexableBranch);
   await ctx.knex.transaction(async (trx) => {
     issues.push(...(await syncPublished(ctx, trx, site, { limit: full ? undefined : WINDOW, repair })));
+    if (repair) await rebuildDerived(ctx, trx, site);
   });
   return issues;
 }

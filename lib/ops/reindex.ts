@@ -1,21 +1,29 @@
 /**
- * reindex: rebuilds a site's history index from Git alone. Version rows are dropped and every
- * commit reachable from the branches (and from refs kept for deleted branches) is indexed
- * again from its trailers, oldest first; flags are then derived as on start-up.
+ * reindex: rebuilds a site's history index from Git alone, in place. Every commit reachable
+ * from the branches (and from refs kept for deleted branches) is indexed again from its
+ * trailers, oldest first, through recordVersion: a version the index already holds keeps its
+ * row (same id, no new event), a missing one is added, and only rows of commits Git no longer
+ * has are deleted. Flags, counters and archive states are then derived once and written only
+ * where they differ (documents keep their updated_at), tags are rebuilt from refs/tags
+ * (rebuildDerived.ts), and a commit that cannot be indexed is quarantined, not fatal.
  * Plain-git commits take the numbers their version notes recorded when they were first indexed
  * (versionNotes.ts), so reindex gives the numbers the live index gave. One without a note (never
  * indexed, or indexed before notes existed) is numbered after every numbered commit, so it
  * cannot take a number a later trailer claims; its note is written then.
- * Comments, previews, keys and mappings are not history and are left untouched.
+ * Comments, previews, keys, webhooks, deliveries and mappings are owned by the index, not
+ * derived: reindex never writes them, and they point at versions by (document, number), which
+ * this keeps stable.
  */
 import { listSiteRows } from '../db/queries/sites.js';
-import { recomputeDraftFlags, resetSiteDocuments } from '../db/queries/recompute.js';
-import { deleteSiteVersions } from '../db/queries/versions.js';
+import { quarantinedCommits } from '../db/queries/quarantine.js';
+import { recomputeDraftFlags, setArchived, syncLatestNumbers } from '../db/queries/recompute.js';
+import { deleteVersionsById, listSiteVersionCommits } from '../db/queries/versions.js';
 import type { CommitInfo } from '../objects/index.js';
 import type { ReindexReport } from '../types.js';
 import type { OpContext, SiteRef } from './context.js';
-import { indexCommit, isPlainCommit } from './indexCommit.js';
+import { indexCommitSafely, isPlainCommit, type Replay } from './indexCommit.js';
 import { loadSite } from './loadSite.js';
+import { rebuildDerived } from './rebuildDerived.js';
 import { indexableBranch } from './reconcile.js';
 import { LABELS_REF } from './labelCommits.js';
 import { rebuildLabels } from './rebuildLabels.js';
@@ -63,17 +71,23 @@ async function reindexSite(ctx: OpContext, site: SiteRef, onProgress?: (done: nu
   const documents = new Set<string>();
   let versions = 0;
   await ctx.knex.transaction(async (trx) => {
-    await deleteSiteVersions(trx, site.id);
-    await resetSiteDocuments(trx, site.id);
+    const reachable = new Set<string>(order.map((o) => o.c.oid));
+    const gone = (await listSiteVersionCommits(trx, site.id)).filter((r) => !reachable.has(r.commit_hash)).map((r) => r.id);
+    await deleteVersionsById(trx, site.id, gone);
+    const replay: Replay = { archived: new Map() };
+    const quarantined = await quarantinedCommits(trx, site.id);
     let done = 0;
     for (const { branch, c } of order) {
-      const r = await indexCommit(ctx, trx, site, branch, c);
-      versions += r.versions;
-      r.documents.forEach((d) => documents.add(d));
+      const r = await indexCommitSafely(ctx, trx, site, branch, c, { replay, quarantined });
+      versions += r.recorded.length;
+      r.recorded.forEach((d) => documents.add(d));
       if (onProgress && (++done % 100 === 0 || done === order.length)) onProgress(done, order.length);
     }
+    await syncLatestNumbers(trx, site.id);
+    for (const [id, archived] of replay.archived) await setArchived(trx, id, archived);
     await recomputeDraftFlags(trx, site.id);
     await syncPublished(ctx, trx, site, { repair: true });
+    await rebuildDerived(ctx, trx, site);
     await rebuildLabels(ctx, trx, site);
   });
   return { versions, documents: documents.size };

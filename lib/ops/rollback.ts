@@ -17,16 +17,18 @@ export async function rollback({ ctx, site, doc, to, opts = {} }: { ctx: OpConte
   const document = await findDocument(ctx.knex, { site_id: site.id, ...doc });
   if (!document) throw new NotFoundError(`document ${doc.type}/${doc.key}/${doc.locale} does not exist`, { ...doc });
   const target = await resolveRef(ctx.knex, site.id, document.id, to, 'to');
+  const author = parseAuthor(opts.author);
   const version = await writeVersion(ctx, site, doc, {
     blob: target.blob_hash as Oid,
     format: document.format,
     message: parseMessage(opts.message, `Roll back to version ${target.number}`),
-    author: parseAuthor(opts.author),
+    author,
     kind: 'rollback',
     source: 'user',
     branch: 'main',
     metadata: {},
     rollbackOf: target.number,
   });
-  return opts.publish ? publish({ ctx, site, doc, ref: version.number }) : version;
+  // The one who rolls back publishes too, and the publish commit says so.
+  return opts.publish ? publish({ ctx, site, doc, ref: version.number, publisher: author }) : version;
 }

@@ -1,14 +1,15 @@
 /**
  * save: the one write path every writer takes (DESIGN.md "Writing a version").
- * 1 validate and canonicalise; then, holding the document's row lock, 2 write the blob, trees
- * and commit (one durable batch) and 3 move the branch ref by compare-and-swap, 4 index the
- * version, move the current-draft flag and append a change event in the same transaction;
- * 5 acknowledge.
+ * 1 validate and canonicalise; then, holding the document's row lock, decide the format (the
+ * document's, if another writer created it first) and take the number (takeNumber.ts: orphans
+ * first), 2 write the blob, trees and commit (one durable batch) and 3 move the branch ref by
+ * compare-and-swap, 4 record the version (recordVersion.ts: row, current-draft flag, change
+ * event) in the same transaction; 5 acknowledge.
  */
 import { encodeContent, inferFormat } from '../content.js';
 import type { Db } from '../db/connection.js';
-import { findDocument, lockOrCreateDocument, updateDocument } from '../db/queries/documents.js';
-import { clearFlag, findLatestOnBranch, findVersionByIdempotencyKey, insertVersionWithEvent } from '../db/queries/versions.js';
+import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
+import { findLatestOnBranch, findVersionByIdempotencyKey } from '../db/queries/versions.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import { ConflictError, TooLargeError, ValidationError } from '../errors/index.js';
 import { docPath, parseBranch } from '../ids.js';
@@ -18,8 +19,9 @@ import { commitToBranch, identity } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { parseAuthor, parseEnum, parseIdempotencyKey, parseMessage, parseMetadata } from './inputs.js';
 import { resolveRef } from './resolveRef.js';
-import { indexCommit } from './indexCommit.js';
-import { recomputeDraftFlags } from '../db/queries/recompute.js';
+import { indexCommitSafely } from './indexCommit.js';
+import { beginVersion, recordVersion } from './recordVersion.js';
+import { markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { actorColumns } from './actor.js';
@@ -49,6 +51,8 @@ export interface VersionDraft {
   metadata: Record<string, unknown>;
   idempotencyKey?: string;
   rollbackOf?: number;
+  /** Re-encodes the content for the format the locked document has (save; see item 7 there). */
+  encode?: (documentFormat: Format) => { format: Format; bytes: Uint8Array };
 }
 
 const FORMATS = ['json', 'markdown', 'text'] as const;
@@ -57,17 +61,22 @@ export async function save({ ctx, site, doc, input, source }: SaveArgs): Promise
   if (!input || typeof input !== 'object') throw new ValidationError('save needs an input object', { field: 'input' });
   const existing = await findDocument(ctx.knex, { site_id: site.id, ...doc });
   const given = input.format === undefined ? undefined : parseEnum(input.format, FORMATS, 'format', 'json');
-  const format = inferFormat(input.content, given, existing?.format);
-  if (existing && existing.format !== format) {
-    throw new ValidationError(`this document is ${existing.format}; a save cannot change it to ${format}`, { field: 'format' });
-  }
-  const bytes = encodeContent(input.content, format);
-  if (bytes.byteLength > ctx.maxBytes) {
-    throw new TooLargeError(`content is ${bytes.byteLength} bytes; the limit is ${ctx.maxBytes}`, { limit: ctx.maxBytes, size: bytes.byteLength });
-  }
+  // The format is checked again under the document's lock (writeVersion): two first saves in
+  // different formats must not leave en.json and en.md side by side.
+  const encode = (documentFormat: Format | undefined): { format: Format; bytes: Uint8Array } => {
+    const format = inferFormat(input.content, given, documentFormat);
+    if (documentFormat && documentFormat !== format) {
+      throw new ValidationError(`this document is ${documentFormat}; a save cannot change it to ${format}`, { field: 'format' });
+    }
+    const bytes = encodeContent(input.content, format);
+    if (bytes.byteLength > ctx.maxBytes) {
+      throw new TooLargeError(`content is ${bytes.byteLength} bytes; the limit is ${ctx.maxBytes}`, { limit: ctx.maxBytes, size: bytes.byteLength });
+    }
+    return { format, bytes };
+  };
   return writeVersion(ctx, site, doc, {
-    bytes,
-    format,
+    ...encode(existing?.format),
+    encode,
     message: parseMessage(input.message, 'Update'),
     author: parseAuthor(input.author),
     kind: parseEnum(input.kind, ['draft', 'autosave'] as const, 'kind', 'draft'),
@@ -80,32 +89,41 @@ export async function save({ ctx, site, doc, input, source }: SaveArgs): Promise
 }
 
 /** Steps 2–5 of the write path for an already validated version. */
-export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, d: VersionDraft): Promise<Version> {
+export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, draft: VersionDraft): Promise<Version> {
   if (!site.locales.includes(doc.locale)) {
     throw new ValidationError(`locale ${doc.locale} is not one of site ${site.slug}'s locales (${site.locales.join(', ')})`, { field: 'locale' });
   }
   const repo = ctx.repo(site.slug);
-  // Only hashed here: the blob is written with the trees and the commit, in one fsync round.
-  const blob = d.blob ?? repo.hashBlob(d.bytes!);
   crashPoint(ctx, 'after-blob');
   const moved: { commit?: CommitInfo['oid'] } = {};
   try {
     const row = await ctx.knex.transaction(async (trx) => {
-      const document = await lockOrCreateDocument(trx, { site_id: site.id, ...doc }, { id: ctx.newId(), format: d.format, ...stamp(ctx) });
+      const locked = await lockOrCreateDocument(trx, { site_id: site.id, ...doc }, { id: ctx.newId(), format: draft.format, ...stamp(ctx) });
+      // Another writer created the document first, in another format: decide under the lock.
+      const d = locked.format === draft.format ? draft : { ...draft, ...(draft.encode ? draft.encode(locked.format) : mismatch(locked.format, draft.format)) };
+      // Orphans first: a retried save whose first attempt is an orphan finds it by its key.
+      const { number, document } = await takeNumber(ctx, trx, site, locked);
       if (d.idempotencyKey) {
         const prior = await findVersionByIdempotencyKey(trx, site.id, document.id, d.idempotencyKey);
         if (prior) return prior;
       }
       const base = d.baseVersion === undefined ? undefined : (await resolveRef(trx, site.id, document.id, d.baseVersion, 'baseVersion')).number;
       await checkBase(trx, site, document, d.branch, base);
-      return commitAndIndex(ctx, trx, site, doc, document, d, blob, moved);
+      // Only hashed here: the blob is written with the trees and the commit, in one fsync round.
+      const blob = d.blob ?? repo.hashBlob(d.bytes!);
+      return commitAndIndex(ctx, trx, site, doc, document, d, number, blob, moved);
     });
+    markIndexed(repo, row.commit_hash as Oid);
     crashPoint(ctx, 'after-index');
     return toVersion(site, doc, row);
   } catch (err) {
-    if (moved.commit) await indexOrphan(ctx, site, d.branch, moved.commit);
+    if (moved.commit) await indexOrphan(ctx, site, draft.branch, moved.commit);
     throw err;
   }
+}
+
+function mismatch(documentFormat: Format, format: Format): never {
+  throw new ValidationError(`this document is ${documentFormat}; a save cannot change it to ${format}`, { field: 'format' });
 }
 
 /**
@@ -117,8 +135,7 @@ async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string, commit
   try {
     const info = await ctx.repo(site.slug).readCommit(commit);
     await ctx.knex.transaction(async (trx) => {
-      const done = await indexCommit(ctx, trx, site, branch, info);
-      if (done.documents.length) await recomputeDraftFlags(trx, site.id, done.documents);
+      await indexCommitSafely(ctx, trx, site, branch, info);
     });
   } catch (err) {
     ctx.log.warn({ site: site.slug, commit, err: String(err) }, 'could not index a committed save; reconcile will');
@@ -133,14 +150,12 @@ async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: 
   }
 }
 
-async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, d: VersionDraft, blob: Oid, moved: { commit?: Oid }): Promise<VersionRow> {
-  const number = document.latest_number + 1;
+async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, d: VersionDraft, number: number, blob: Oid, moved: { commit?: Oid }): Promise<VersionRow> {
   const now = ctx.clock.now();
   const path = docPath(doc.type, doc.key, doc.locale, d.format);
   const message = formatMessage(d.message, [
     { doc: `${doc.type}/${doc.key}/${doc.locale}`, kind: d.kind, source: d.source, branch: d.branch, version: number, rollbackOf: d.rollbackOf, idempotencyKey: d.idempotencyKey, metadata: d.metadata },
   ]);
-  const s = stamp(ctx);
   const gitWrite = commitToBranch({
     repo: ctx.repo(site.slug),
     branch: d.branch,
@@ -157,48 +172,27 @@ async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAd
   // The index statements that do not need the commit id run while Git fsyncs (bench: the Git
   // write is most of a save); the transaction commits only after both, so nothing changes for
   // readers, and a failure on either side rolls both statements back.
-  const bookkeeping = (async () => {
-    // The new row is inserted holding the flag: one UPDATE (clear the old one) instead of two.
-    if (d.branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
-    await updateDocument(trx, document.id, { latest_number: number, archived_at: d.branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified });
-  })();
+  const bookkeeping = beginVersion(ctx, trx, site, document, d.branch, number);
   const [git, book] = await Promise.allSettled([gitWrite, bookkeeping]);
   if (git.status === 'rejected') throw git.reason;
   if (book.status === 'rejected') throw book.reason;
   const { commit } = git.value;
   crashPoint(ctx, 'after-ref');
-  const row: VersionRow = {
-    id: ctx.newId(),
-    site_id: site.id,
-    document_id: document.id,
+  const { row } = await recordVersion(ctx, trx, site, {
+    document,
     number,
     branch: d.branch,
     kind: d.kind,
     source: d.source,
-    commit_hash: commit,
-    blob_hash: blob,
-    author_name: d.author.name,
-    author_email: d.author.email ?? null,
+    commit,
+    blob,
+    author: { name: d.author.name, email: d.author.email ?? null },
     message: d.message,
     metadata: d.metadata,
-    idempotency_key: d.idempotencyKey ?? null,
-    is_current_draft: d.branch === 'main',
-    is_current_published: false,
+    idempotencyKey: d.idempotencyKey ?? null,
     // Second precision: the commit's time, so reindex from Git yields the same value.
-    created_at: new Date(Math.floor(now / 1000) * 1000),
-  };
-  await insertVersionWithEvent(trx, { ...row, metadata: JSON.stringify(d.metadata), created_at: row.created_at as Date, ...s }, {
-    id: ctx.newId(),
-    site_id: site.id,
-    document_id: document.id,
-    action: 'version.create',
-    version_number: number,
-    commit_hash: commit,
-    data: { branch: d.branch, kind: d.kind, source: d.source },
-    hlc: ctx.clock.tick(),
-    node_id: ctx.nodeId,
-    ...actorColumns(ctx, d.author),
-  });
-  await indexSearchText(ctx, trx, { site, documentId: document.id, number, locale: doc.locale, format: d.format, blob, bytes: d.bytes });
+    createdAt: new Date(Math.floor(now / 1000) * 1000),
+    event: { branch: d.branch, kind: d.kind, source: d.source },
+  }, { fresh: true, begun: true, bytes: d.bytes });
   return row;
 }

@@ -11,7 +11,7 @@ import { ConflictError, ValidationError } from '../errors/index.js';
 import { parseSemver } from '../ids.js';
 import type { Author, Oid, Tag, VersionRef } from '../types.js';
 import { identity } from './commitToBranch.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { requireDocument } from './requireDocument.js';
 import { LIMITS } from '../schemas/inputs.js';
 import { checkText } from '../schemas/storable.js';
@@ -33,13 +33,16 @@ export async function tag({ ctx, site, doc, ref, name, opts = {} }: { ctx: OpCon
   const refName = `refs/tags/${tagName}`;
   const repo = ctx.repo(site.slug);
   const tagOid = await repo.writeTag({ object: version.commit_hash as Oid, tag: tagName, tagger: identity(tagger, ctx.clock.now()), message: message + '\n' });
+  crashPoint(ctx, 'after-commit');
   const cas = await repo.casRef(refName, undefined, tagOid);
   if (!cas.ok) throw new ConflictError(`tag ${semver} already exists on this document`, { name: semver });
+  crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   await ctx.knex.transaction(async (trx) => {
     await insertTag(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, version_number: version.number, name: semver, commit_hash: version.commit_hash, tag_oid: tagOid, message, created_by: tagger.name, ...s });
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'tag.create', version_number: version.number, commit_hash: version.commit_hash, data: { name: semver }, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, tagger) });
   });
+  crashPoint(ctx, 'after-index');
   return { name: semver, ref: refName, commit: version.commit_hash, versionNumber: version.number, message, tagger, createdAt: new Date(ctx.clock.now()).toISOString() };
 }
 

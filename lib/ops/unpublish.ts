@@ -7,7 +7,7 @@ import type { DocumentRow } from '../db/rows.js';
 import { docPath } from '../ids.js';
 import { formatMessage } from '../trailers.js';
 import { commitToBranch, identity } from './commitToBranch.js';
-import { stamp, type OpContext, type SiteRef } from './context.js';
+import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { lockExisting, PUBLISHED } from './publish.js';
 import type { DocAddr } from './toVersion.js';
 
@@ -16,6 +16,7 @@ export async function unpublish({ ctx, site, doc }: { ctx: OpContext; site: Site
     const document = await lockExisting(trx, site, doc);
     await unpublishLocked(ctx, trx, site, doc, document);
   });
+  crashPoint(ctx, 'after-index');
 }
 
 /** No-op when nothing is published, so unpublish is idempotent. */
@@ -29,7 +30,9 @@ export async function unpublishLocked(ctx: OpContext, trx: Db, site: SiteRef, do
     changes: [{ path: docPath(doc.type, doc.key, doc.locale, document.format), blob: null }],
     message: formatMessage(`Unpublish ${doc.type}/${doc.key}/${doc.locale}`, [{ doc: `${doc.type}/${doc.key}/${doc.locale}`, action: 'unpublish', version: current.number }]),
     author: identity({ name: 'verso' }, ctx.clock.now()),
+    beforeRefMove: () => crashPoint(ctx, 'after-commit'),
   });
+  crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   await moveFlag(trx, site.id, document.id, 'is_current_published', null, { hlc_modified: s.hlc_modified });
   await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'version.unpublish', version_number: current.number, commit_hash: commit, hlc: s.hlc_modified, node_id: ctx.nodeId, old_values: { publishedVersion: current.number }, new_values: { publishedVersion: null }, ...actorColumns(ctx) });

@@ -57,3 +57,12 @@ export async function writeVersionNote(repo: SiteRepo, commit: Oid, entries: Doc
   }
   throw new Error(`${NOTES_REF} kept moving; could not record the version note of ${commit}`);
 }
+
+/**
+ * Records one document's number in the note of `commit`, keeping the other entries: how a
+ * renumbered verso commit (two commits claimed one number) keeps its new number across reindex.
+ */
+export async function noteVersion(repo: SiteRepo, commit: Oid, entry: DocTrailer, nowMs: number): Promise<void> {
+  const entries = ((await readVersionNote(repo, commit)) ?? []).filter((t) => t.doc !== entry.doc);
+  await writeVersionNote(repo, commit, [...entries, entry].sort((a, b) => (a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : 0)), nowMs);
+}

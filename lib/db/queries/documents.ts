@@ -90,3 +90,12 @@ export async function listDocuments(db: Db, f: DocListFilter): Promise<DocListRo
 export async function findDocumentById(db: Db, siteId: string, id: string): Promise<DocumentRow | undefined> {
   return (await db('documents').where({ site_id: siteId, id }).first()) as DocumentRow | undefined;
 }
+
+/**
+ * Locks a document only if no other transaction holds it: a writer holds a document's lock from
+ * before its Git write until its index row commits, so a free lock on a document whose commit is
+ * unindexed means that writer is gone (the commit is an orphan).
+ */
+export async function lockDocumentIfFree(db: Db, addr: DocAddress): Promise<DocumentRow | undefined> {
+  return (await db('documents').where(addr).forUpdate().skipLocked().first()) as DocumentRow | undefined;
+}

@@ -97,3 +97,16 @@ export async function findEventRow(db: Db, siteId: string, id: string): Promise<
     .select('e.*', 'd.type', 'd.key', 'd.locale')
     .first()) as EventListRow | undefined;
 }
+
+/** True when the index already announced this version (so a re-index appends no duplicate). */
+export async function versionEventExists(db: Db, siteId: string, documentId: string, commit: string): Promise<boolean> {
+  return !!(await db('change_events').where({ site_id: siteId, document_id: documentId, commit_hash: commit, action: 'version.create' }).first('id'));
+}
+
+/** True when an event with this action and commit exists (repairs append a missing one once). */
+export async function eventExists(db: Db, siteId: string, action: string, commit: string, documentId?: string, data?: Record<string, string>): Promise<boolean> {
+  const q = db('change_events').where({ site_id: siteId, action, commit_hash: commit });
+  if (documentId) q.where({ document_id: documentId });
+  for (const [k, v] of Object.entries(data ?? {})) q.whereRaw('data ->> ? = ?', [k, v]);
+  return !!(await q.first('id'));
+}

@@ -148,3 +148,17 @@ export async function listAllVersionRows(db: Db, siteId: string): Promise<Array<
 export async function deleteSiteVersions(db: Db, siteId: string): Promise<void> {
   await db('content_versions').where({ site_id: siteId }).delete();
 }
+
+/** The version a commit gave a document, if indexed (versions are idempotent by commit). */
+export async function findVersionByCommit(db: Db, siteId: string, documentId: string, commit: string): Promise<VersionRow | undefined> {
+  return (await db('content_versions').where({ ...scope(siteId, documentId), commit_hash: commit }).first()) as VersionRow | undefined;
+}
+
+/** (id, commit) of every version row of a site: what reindex compares with Git. */
+export async function listSiteVersionCommits(db: Db, siteId: string): Promise<Array<{ id: string; commit_hash: string }>> {
+  return (await db('content_versions').where({ site_id: siteId }).select('id', 'commit_hash')) as Array<{ id: string; commit_hash: string }>;
+}
+
+export async function deleteVersionsById(db: Db, siteId: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await db('content_versions').where({ site_id: siteId }).whereIn('id', ids.slice(i, i + 500)).delete();
+}
