@@ -130,6 +130,8 @@ function operation(route: RouteDef<unknown, unknown>): OperationObject {
     responses['401'] = errorRef('Unauthorized');
     responses['403'] = errorRef('Forbidden');
   }
+  // A public route whose credential is in the request itself (a GitHub delivery's signature).
+  if (route.operationId === 'githubWebhook') responses['401'] = errorRef('Unauthorized');
   const bodyProps = (route.body?.properties ?? {}) as Record<string, JsonSchema>;
   // A site named in the path or the body may not exist (POST /v1/keys with `site`).
   if (route.path.includes(':') || 'site' in bodyProps) responses['404'] = errorRef('NotFound');

@@ -138,7 +138,7 @@ export const bodyInputs = {
       source: { type: 'string', enum: ['user', 'ai_generation', 'ai_edit'] },
       branch: slug('Branch to save on; default `main`.'),
       baseVersion: versionRefSchema,
-      metadata: { type: 'object', description: 'Free-form JSON (at most 64 KiB, nesting at most 64 levels).' },
+      metadata: { type: 'object', additionalProperties: true, description: 'Free-form JSON (at most 64 KiB, nesting at most 64 levels).' },
       idempotencyKey: { type: 'string', minLength: 1, maxLength: LIMITS.idempotencyKey },
     },
     ['content'],

@@ -569,11 +569,121 @@ export interface paths {
         };
         /**
          * Change events
-         * @description Oldest first. Pass the last seen event id as `after` (or the answer's `next`) to poll for more.
+         * @description Oldest first. Pass the last seen event id as `after` (or the answer's `next`) to poll for more. With `Accept: text/event-stream` the answer is a Server-Sent Events stream that stays open: each event has `id:` (the event id), `event:` (its action) and `data:` (the ChangeEvent); reconnect with `Last-Event-ID` to resume after it.
          *
          *     **Access:** Any key for the site (admin, editor, viewer, integration).
          */
         get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Every change event of the site whose action is in `events` is POSTed to `url`, signed per Standard Webhooks with the secret answered here (shown once).
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/webhooks/{webhook}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook (and its deliveries)
+         * @description **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/webhooks/{webhook}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries of a webhook, newest first, with every attempt
+         * @description **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description The delivery becomes pending with a fresh retry budget; its webhook-id stays the same, so receivers can recognise it.
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search titles and bodies
+         * @description Full text, stemmed by each document's locale, best matches first. The current drafts by default; `state=published` the published versions; `history=true` every version.
+         *
+         *     **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -647,6 +757,168 @@ export interface paths {
          * @description **Access:** An admin key with no site scope.
          */
         delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List integrations
+         * @description Settings only: tokens and webhook secrets are never returned (`hasToken`, `hasWebhookSecret` say whether one is set).
+         *
+         *     **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["listIntegrations"];
+        put?: never;
+        /**
+         * Create an integration
+         * @description Kind `github` (Git Data API; `repository`, optional `baseUrl` for GitHub Enterprise Server, `pullRequests`) or `git` (any smart-HTTP remote at `url`). Hosts on loopback, link-local or private networks are refused unless the server runs with VERSO_ALLOW_PRIVATE_REMOTES=1.
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        post: operations["createIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/integrations/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an integration and its mappings
+         * @description **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        delete: operations["deleteIntegration"];
+        options?: never;
+        head?: never;
+        /**
+         * Rotate an integration's credentials
+         * @description A new `token`, `webhookSecret` or `username`; secrets are re-encrypted and never returned.
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        patch: operations["updateIntegration"];
+        trace?: never;
+    };
+    "/v1/sites/{site}/integrations/{name}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drift report of every mapped document
+         * @description Reads the remote once per branch and compares blob ids: `in_sync`, `local_ahead`, `remote_changed`, `diverged` or `missing`.
+         *
+         *     **Access:** An admin, editor or integration key for the site.
+         */
+        post: operations["checkIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a version to an integration
+         * @description Default version: `published`, else `draft`. 409 conflict when the remote file changed since the last push or pull (details name both blob ids) unless `force`.
+         *
+         *     **Access:** An admin, editor or integration key for the site.
+         */
+        post: operations["push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull the remote file as a new version
+         * @description A new version with source `integration` when only the remote moved; 409 conflict naming both sides when the document moved too.
+         *
+         *     **Access:** An admin, editor or integration key for the site.
+         */
+        post: operations["pull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{site}/docs/{type}/{key}/{locale}/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document's mappings with their last known status
+         * @description **Access:** Any key for the site (admin, editor, viewer, integration).
+         */
+        get: operations["mappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/github/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * GitHub push events (marks drift at once)
+         * @description Point the repository webhook here (content type application/json) with the secret given as the integration's `webhookSecret`. Verified with `X-Hub-Signature-256`.
+         *
+         *     **Access:** No API key.
+         */
+        post: operations["githubWebhook"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -840,7 +1112,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "preview_expired" | "too_large" | "rate_limited" | "ref_locked" | "unavailable" | "not_implemented" | "internal";
+                code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "preview_expired" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
                 message: string;
                 /** @description What the failure is about, e.g. `{ "field": "content" }`; `{}` when nothing more is known. */
                 details: {
@@ -1005,18 +1277,21 @@ export interface components {
             type: string;
             key?: string;
             locale?: string;
-            /** @enum {string} */
-            action: "site.create" | "version.create" | "version.publish" | "version.unpublish" | "document.archive" | "branch.create" | "branch.delete" | "branch.merge" | "comment.create" | "preview.create" | "tag.create" | "key.create" | "key.revoke" | "index.repair";
+            action: string;
             versionNumber?: number;
             commit?: string;
             hlc: string;
             nodeId: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description What else the action recorded. */
-            data: {
-                [key: string]: unknown;
+            data: Record<string, never>;
+            /** @description Who did it: the API key for gateway calls, the author for SDK and git writes. */
+            actor?: {
+                keyId?: string;
+                name?: string;
             };
+            oldValues?: Record<string, never>;
+            newValues?: Record<string, never>;
         };
         Comment: {
             id: string;
@@ -1098,6 +1373,81 @@ export interface components {
         Health: {
             status: string;
         };
+        Webhook: {
+            id: string;
+            url: string;
+            events: string[];
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+        };
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /** @description The signing secret (whsec_…); shown once. */
+            secret: string;
+        };
+        Delivery: {
+            id: string;
+            webhookId: string;
+            eventId: string;
+            action: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastStatus?: number;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            history: {
+                /** Format: date-time */
+                at: string;
+                status?: number;
+                body?: string;
+                error?: string;
+                durationMs: number;
+            }[];
+        };
+        SearchHit: {
+            doc: components["schemas"]["DocSummary"];
+            versionNumber: number;
+            /** @description Matches in <mark>; the rest HTML-escaped. */
+            snippet: string;
+            rank: number;
+        };
+        Integration: {
+            name: string;
+            /** @enum {string} */
+            kind: "github" | "git";
+            repository?: string;
+            url?: string;
+            baseUrl?: string;
+            branch?: string;
+            pathTemplate: string;
+            pullRequests: boolean;
+            hasToken: boolean;
+            hasWebhookSecret: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Mapping: {
+            integration: string;
+            /** @description 'type/key/locale' */
+            doc: string;
+            path: string;
+            branch: string;
+            versionNumber: number;
+            localCommit: string;
+            blob: string;
+            remoteCommit: string;
+            remoteBlob: string;
+            pushedAt: string;
+            pullRequest?: {
+                number: number;
+                url: string;
+            };
+            /** @enum {string} */
+            status: "in_sync" | "local_ahead" | "remote_changed" | "diverged" | "missing";
+        };
     };
     responses: {
         /** @description invalid_input: the request was refused before anything was written. */
@@ -1173,19 +1523,29 @@ export interface components {
         /** @description rate_limited: too many requests for this key; see `Retry-After`. */
         RateLimited: {
             headers: {
-                "X-Request-Id": components["headers"]["RequestId"];
-                "Retry-After": components["headers"]["RetryAfter"];
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description ref_locked or unavailable: another writer held a ref lock past the timeout, or the database or disk is unreachable; nothing was written. Retry after `Retry-After` seconds. */
-        Unavailable: {
+        /** @description internal: an unexpected failure; the details are in the server log. */
+        Internal: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
-                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description unavailable: the database is unreachable, the disk is full or a ref is locked (`details.reason` `ref_locked`); nothing was written, retry after `Retry-After` seconds. */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1197,16 +1557,6 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description internal: an unexpected failure; the details are in the server log. */
-        Internal: {
-            headers: {
-                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1683,7 +2033,7 @@ export interface operations {
             query?: {
                 /** @description Only versions on this branch. */
                 branch?: string;
-                kind?: string;
+                kind?: "draft" | "autosave" | "rollback" | "merge";
                 /** @description Page size, 1-500 (default 50). */
                 limit?: number;
                 /** @description The `next` value of the previous page. */
@@ -1772,7 +2122,7 @@ export interface operations {
                     branch?: string;
                     /** @description Version number, commit hash (7+ hex), `draft`, `published`, a branch name, `tag:<semver>` or `label:<name>`. */
                     baseVersion?: number | string;
-                    /** @description Free-form JSON object, at most 64 KiB. */
+                    /** @description Free-form JSON (at most 64 KiB, nesting at most 64 levels). */
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -1915,7 +2265,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description At most 20000 characters (what the index stores); no NUL. */
                     body: string;
                     /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author: string | {
@@ -1978,10 +2327,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description Seconds until the link expires: 1 to 30 days (default 3600). */
+                    /** @description Seconds until the link expires (default 3600). */
                     expiresIn?: number;
                     maxUses?: number;
-                    /** @description One of the site's `domains`: the link opens only on that host. */
                     domain?: string;
                 };
             };
@@ -2778,6 +3126,257 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http(s) receiver; loopback and private addresses are refused unless VERSO_ALLOW_PRIVATE_REMOTES=1. */
+                    url: string;
+                    /** @description Actions to deliver (default every action: `*`). */
+                    events?: string[];
+                    /** @description A Standard Webhooks secret (whsec_…); default a generated one. */
+                    secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Webhook id. */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-500 (default 50). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Webhook id. */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Delivery"][];
+                        /** @description Cursor of the next page; absent on the last. */
+                        next?: string;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Webhook delivery id. */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description Words, "a phrase", -excluded, or (web search syntax). */
+                q: string;
+                /** @description Only this document type. */
+                type?: string;
+                locale?: string;
+                state?: "draft" | "published";
+                /** @description Search every version, not only the current ones. */
+                history?: boolean;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SearchHit"][];
+                        /** @description Cursor of the next page; absent on the last. */
+                        next?: string;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     resolvePreview: {
         parameters: {
             query?: {
@@ -2920,6 +3519,417 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Integration"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Integration name (a slug). */
+                    name: string;
+                    /** @enum {string} */
+                    kind: "github" | "git";
+                    /** @description github: 'owner/name'. */
+                    repository?: string;
+                    /** @description github: API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
+                    baseUrl?: string;
+                    /** @description git: http(s) URL of the remote repository (smart HTTP). */
+                    url?: string;
+                    /** @description Target branch; default the remote's default branch. */
+                    branch?: string;
+                    /** @description Placeholders {type} {key} {locale} {ext}; default '{type}/{key}/{locale}.{ext}'. */
+                    pathTemplate?: string;
+                    /** @description github: push to 'verso/<type>/<key>/<locale>' and open or update one pull request. */
+                    pullRequests?: boolean;
+                    username?: string;
+                    /** @description Stored encrypted, never returned. */
+                    token?: string;
+                    /** @description github: the repository webhook's secret; stored encrypted, never returned. */
+                    webhookSecret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Branch name (a slug). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Branch name (a slug). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    /** @description Stored encrypted, never returned. */
+                    token?: string;
+                    /** @description github: the repository webhook's secret; stored encrypted, never returned. */
+                    webhookSecret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    checkIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Branch name (a slug). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Mapping"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    push: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Integration name (a slug). */
+                    integration: string;
+                    /** @description Version to push; default 'published', else 'draft'. */
+                    ref?: number | string;
+                    message?: string;
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                    /** @description Overwrite a remote file that changed since the last push or pull. */
+                    force?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pull: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Integration name (a slug). */
+                    integration: string;
+                    message?: string;
+                    author?: string | {
+                        name: string;
+                        email?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mappings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Document type (a slug), e.g. `page`, `prd`, `prompt`. */
+                type: string;
+                /** @description Document key (a slug). */
+                key: string;
+                /** @description Locale, e.g. `en` or `pt-BR`. */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Mapping"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    githubWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrations: number;
+                        marked: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
         };
     };
     healthz: {
