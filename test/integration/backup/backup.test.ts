@@ -53,7 +53,7 @@ async function insertIntegrationRows(db: TestDatabase): Promise<void> {
     const entity = { node_id: ULID(1), hlc_modified: '117658133979398147' };
     await conn.knex('webhooks').insert({ id: ULID(2), site_id: site.id, url: 'https://hooks.example.com/verso', events: ['version.publish', 'comment.create'], secret_encrypted: Buffer.from(Array.from({ length: 44 }, (_, i) => i)), ...entity });
     await conn.knex('integrations').insert({ id: ULID(3), site_id: site.id, kind: 'github', name: 'docs-repo', config: JSON.stringify({ owner: 'acme', repo: 'docs', nested: { paths: ['a', 'b'] } }), secret_encrypted: Buffer.alloc(32, 0xab), ...entity });
-    await conn.knex('integration_mappings').insert({ id: ULID(4), site_id: site.id, integration_id: ULID(3), document_id: doc.id, external_repo: 'acme/docs', external_path: 'content/home.json', last_pushed_commit: 'a'.repeat(40), sync_status: 'synced', last_synced_at: '2026-01-02T03:04:05.123456Z', ...entity });
+    await conn.knex('integration_mappings').insert({ id: ULID(4), site_id: site.id, integration_id: ULID(3), document_id: doc.id, external_repo: 'acme/docs', external_path: 'content/home.json', last_pushed_commit: 'a'.repeat(40), version_number: 1, local_blob: 'b'.repeat(40), synced_blob: 'c'.repeat(40), sync_status: 'synced', last_synced_at: '2026-01-02T03:04:05.123456Z', ...entity });
   } finally {
     await conn.close();
   }
