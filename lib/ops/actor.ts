@@ -20,6 +20,18 @@ export function actorColumns(ctx: OpContext, author?: Author | { name: string })
   return { user_id: actor?.keyId ?? null, actor_name: name ? name.slice(0, 200) : null };
 }
 
+/**
+ * The caller as a Git author, for commits that record an act rather than content (a publish):
+ * the API key's name (or id) through the gateway; undefined for plain SDK calls.
+ */
+export function actorAuthor(ctx: OpContext): Author | undefined {
+  const actor = ctx.actor ?? ctx.actorScope?.getStore();
+  const name = actor?.name ?? (actor?.keyId ? `API key ${actor.keyId}` : undefined);
+  // Git identities cannot hold <, > or line breaks; key names are free text.
+  const clean = name?.replace(/[<>\r\n]/g, ' ').trim().slice(0, 200);
+  return clean ? { name: clean } : undefined;
+}
+
 /** The actor of a stored event (undefined when it names none). */
 export function actorOf(row: { user_id: string | null; actor_name: string | null }): Actor | undefined {
   if (!row.user_id && !row.actor_name) return undefined;

@@ -14,6 +14,7 @@ import { NotFoundError } from '../errors/index.js';
 import { docPath } from '../ids.js';
 import { formatMessage } from '../trailers.js';
 import type { Author, Oid, Version, VersionRef } from '../types.js';
+import { actorAuthor } from './actor.js';
 import { commitToBranch, identity } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { resolveRef } from './resolveRef.js';
@@ -23,7 +24,7 @@ export const PUBLISHED = 'published';
 
 /**
  * `publisher` is who publishes (the commit's author on `published`); not the version's author,
- * who wrote the content. Without one it is verso itself, as for unpublish and archive.
+ * who wrote the content. Without one it is the calling API key (through the gateway), else verso.
  */
 export async function publish({ ctx, site, doc, ref = 'draft', publisher }: { ctx: OpContext; site: SiteRef; doc: DocAddr; ref?: VersionRef; publisher?: Author }): Promise<Version> {
   const row = await ctx.knex.transaction(async (trx) => {
@@ -42,7 +43,8 @@ export async function lockExisting(trx: Db, site: SiteRef, doc: DocAddr): Promis
 }
 
 /** Publishes `version` of a document whose row the caller has locked in `trx`. */
-export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow, publisher: Author = { name: 'verso' }): Promise<VersionRow> {
+export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow, given?: Author): Promise<VersionRow> {
+  const publisher = given ?? actorAuthor(ctx) ?? { name: 'verso' };
   const { commit } = await commitToBranch({
     repo: ctx.repo(site.slug),
     branch: PUBLISHED,

@@ -32,6 +32,10 @@ for (const target of databaseTargets()) {
       expect(author()).to.equal('verso <>');
       await doc.rollback(1, { author: { name: 'Editor', email: 'editor@example.com' }, publish: true });
       expect(author()).to.equal('Editor <editor@example.com>');
+      // Through the gateway (a key acting), the publisher is the key.
+      await doc.save({ content: { v: 3 }, author: 'Writer' });
+      await store.runAs({ keyId: '01JKEY00000000000000000000', name: 'Release bot' }, () => doc.publish());
+      expect(author()).to.equal('Release bot <>');
       // The versions keep their own authors.
       expect((await doc.show(1)).author).to.deep.equal({ name: 'Writer', email: 'writer@example.com' });
     });
