@@ -1,10 +1,10 @@
 /**
- * Encryption at rest for third-party secrets (webhook signing secrets): AES-256-GCM with a
+ * Encryption at rest for third-party secrets (webhook signing secrets, integration tokens,
+ * through lib/integrations/secrets.ts): AES-256-GCM with a
  * 12-byte random IV, stored as iv ‖ tag ‖ ciphertext. The key comes from VERSO_SECRET_KEY
  * (32 bytes, hex or base64); without it, a key generated once into `<dataDir>/secret.key`
  * (mode 0600). Several gateways on one PostgreSQL must share VERSO_SECRET_KEY, or each could
  * read only the secrets it wrote.
- * (Integration tokens use the same scheme; the two modules are meant to be one.)
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { ValidationError } from './errors/index.js';
 
 const KEY_FILE = 'secret.key';
 
-function parseKey(text: string, from: string): Buffer {
+export function parseKey(text: string, from: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length !== 32) throw new ValidationError(`${from} must be 32 bytes, hex or base64`, { field: from });
@@ -21,7 +21,7 @@ function parseKey(text: string, from: string): Buffer {
 }
 
 /** The encryption key of a store: the environment's, else the data dir's key file (made once). */
-export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env, onGenerated?: () => void): Promise<Buffer> {
   if (env.VERSO_SECRET_KEY) return parseKey(env.VERSO_SECRET_KEY, 'VERSO_SECRET_KEY');
   const file = join(dataDir, KEY_FILE);
   try {
@@ -32,6 +32,7 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   try {
     // 'wx': two processes starting at once cannot both write a key; the loser reads the winner's.
     await writeFile(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    onGenerated?.();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
