@@ -117,8 +117,9 @@ for (const target of databaseTargets()) {
     it('--json stays JSON when the database cannot be reached (item 5)', async () => {
       const r = await verso(['site', 'list', '--json', '--data-dir', join(db.dataDir, 'unused'), '--database-url', 'postgres://nobody@127.0.0.1:1/none']);
       expect(r.code).to.equal(1);
-      const doc = JSON.parse(r.stdout) as { error: { code: string; message: string } };
-      expect(doc.error.message).to.include('ECONNREFUSED');
+      const doc = JSON.parse(r.stdout) as { error: { code: string; message: string; details: { reason?: string } } };
+      expect(doc.error.code).to.equal('unavailable');
+      expect(doc.error.details.reason).to.equal('database_unreachable');
       expect(r.stdout).not.to.include('    at ');
     });
 
