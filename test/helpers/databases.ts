@@ -7,8 +7,8 @@
  * reached through DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each
  * freshDatabase() call creates its own database there so suites never see each other's rows.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,10 +70,41 @@ async function dropDatabase(name: string): Promise<void> {
   });
 }
 
+/**
+ * A migrated, empty PGlite database to copy: opening a new PGlite and running every migration
+ * took ~6.9 s here, copying this and opening it ~1.9 s, and the suite makes well over a hundred.
+ * Built once per set of migrations (tmp + rename, so concurrent test processes agree); the
+ * migrations themselves are exercised by test/integration/migrations.test.ts (down and up).
+ */
+let pgliteTemplate: Promise<string> | undefined;
+function pgliteTemplateDir(): Promise<string> {
+  return (pgliteTemplate ??= (async () => {
+    const { migrations } = await import('../../migrations/index.js');
+    const pkg = JSON.parse(await readFile(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string };
+    const key = createHash('sha1').update(pkg.version).update(migrations.map((m) => m.name).join(',')).digest('hex').slice(0, 12);
+    const dir = join(tmpdir(), `verso-test-pglite-template-${key}`);
+    if (await stat(join(dir, 'pg')).then(() => true, () => false)) return join(dir, 'pg');
+    const building = await mkdtemp(join(tmpdir(), 'verso-test-template-'));
+    const { openDatabase } = await import('../../lib/db/connection.js');
+    const { migrateLatest } = await import('../../lib/db/migrate.js');
+    const db = await openDatabase({ dataDir: building });
+    try {
+      await migrateLatest(db.knex);
+    } finally {
+      await db.close();
+    }
+    await rm(join(building, 'pg.lock'), { force: true });
+    // Another process may have won the race; its template is as good as ours.
+    await rename(building, dir).catch(() => rm(building, { recursive: true, force: true }));
+    return join(dir, 'pg');
+  })());
+}
+
 export async function freshDatabase(target: DatabaseTarget): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), `verso-test-${target}-`));
   const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
   if (target === 'pglite') {
+    await cp(await pgliteTemplateDir(), join(dataDir, 'pg'), { recursive: true });
     let done = false;
     return {
       name: 'pglite',

@@ -3,6 +3,7 @@
  * whatever the constraints held (so migrations adding actions in the same release compose in
  * any order), label_moves refuses half-written moves, and its down takes back only its own.
  */
+import { migrations } from '../../../migrations/index.js';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { monotonicFactory } from 'ulid';
@@ -53,11 +54,12 @@ for (const target of databaseTargets()) {
       label_commit: HASH, moved_by_name: 'Ann', moved_at: new Date(), ...stamp(), ...over,
     });
 
-    it('adds the review actions to both lists and keeps every action that was there', async function () {
-      for (const def of [await checkOf(knex(), 'change_events', 'action'), await checkOf(knex(), 'webhooks', 'cardinality(events)')]) {
-        for (const a of [...review.REVIEW_ACTIONS, 'version.create', 'tag.create', 'index.repair']) expect(def, a).to.contain(`'${a}'`);
+    // The audit migration (20261201000005) replaced the listed CHECK on change_events.action by a
+    // shape CHECK, with the list in lib/events/actions.ts: what counts is that the actions are stored.
+    it('stores events of every review action, beside the earlier ones', async function () {
+      for (const action of [...review.REVIEW_ACTIONS, 'version.create', 'tag.create', 'index.repair']) {
+        await knex()('change_events').insert({ id: ulid(), site_id: siteId, action, hlc: 1, node_id: NODE });
       }
-      await knex()('change_events').insert({ id: ulid(), site_id: siteId, action: 'label.move', hlc: 1, node_id: NODE });
     });
 
     it('stores a label move and refuses a target without its commit or a move that moves nothing', async function () {
@@ -74,14 +76,19 @@ for (const target of databaseTargets()) {
       await refuse(move({ label_commit: 'd'.repeat(40), name: 'Not A Slug' }));
     });
 
-    it('down takes back only its own actions, and up brings them back', async function () {
+    it('down removes the label history table and up brings it back; events keep being stored', async function () {
+      await knex()('change_events').whereIn('action', review.REVIEW_ACTIONS).del();
+      // Down runs newest first: the migrations after this one are taken back before it.
+      const at = migrations.findIndex((m) => m.name.endsWith('_review'));
+      const later = migrations.slice(at + 1).reverse();
+      for (const m of later) await knex().transaction(async (trx) => m.down(trx));
       await knex().transaction(async (trx) => review.down(trx));
-      const def = await checkOf(knex(), 'change_events', 'action');
-      for (const a of review.REVIEW_ACTIONS) expect(def).to.not.contain(`'${a}'`);
-      expect(def).to.contain("'tag.create'");
       expect((await knex().raw(`SELECT to_regclass('label_moves') AS t`)).rows[0].t).to.equal(null);
+      await knex()('change_events').insert({ id: ulid(), site_id: siteId, action: 'tag.create', hlc: 2, node_id: NODE });
       await knex().transaction(async (trx) => review.up(trx));
-      expect(await checkOf(knex(), 'change_events', 'action')).to.contain("'label.move'");
+      for (const m of [...later].reverse()) await knex().transaction(async (trx) => m.up(trx));
+      expect((await knex().raw(`SELECT to_regclass('label_moves') AS t`)).rows[0].t).to.equal('label_moves');
+      await knex()('change_events').insert({ id: ulid(), site_id: siteId, action: 'label.move', hlc: 3, node_id: NODE });
     });
   });
 }
