@@ -179,7 +179,11 @@ describe('inputs: one table of error codes', () => {
       const row = ERROR_CODES[code];
       expect(STATUS_BY_CODE[code], code).to.equal(row.status);
       expect(codeOfStatus(row.status), code).to.equal(code);
-      expect(doc.components.responses, code).to.have.property(row.response);
+      // The document lists only the responses some route uses (redocly refuses unused ones):
+      // a code no route answers yet (not_implemented) has none.
+      if (JSON.stringify((doc as unknown as { paths: unknown }).paths).includes(`/responses/${row.response}"`)) {
+        expect(doc.components.responses, code).to.have.property(row.response);
+      }
       const back = errorFromJSON({ code, message: 'm', details: {} });
       expect(back, code).to.be.instanceOf(row.class);
       expect(back.code).to.equal(code);
