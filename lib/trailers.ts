@@ -75,3 +75,38 @@ export function parseMessage(message: string): { summary: string; docs: DocTrail
   const summary = lines.slice(0, start).join('\n').trim();
   return { summary, docs };
 }
+
+/**
+ * What a commit verso writes into an external repository (an integration push) says about its
+ * source: the document, the version and verso's commit. These are deliberately not the
+ * version trailers above: the receiving repository may be another verso, whose pre-receive
+ * refuses a pushed commit claiming its version numbers (`Verso-Doc` + `Verso-Version`) and
+ * which indexes this one as an ordinary pushed commit; `parseMessage` leaves them out of the
+ * summary (they are `Verso-*` lines) and reads no document from them.
+ */
+export interface SourceTrailer {
+  doc: string;
+  version: number;
+  commit: string;
+}
+
+const SOURCE_FIELDS: Array<[keyof SourceTrailer, string]> = [
+  ['doc', 'Verso-Source-Doc'],
+  ['version', 'Verso-Source-Version'],
+  ['commit', 'Verso-Source-Commit'],
+];
+
+export function formatSourceMessage(summary: string, source: SourceTrailer): string {
+  const lines = SOURCE_FIELDS.map(([field, token]) => `${token}: ${oneLine(String(source[field]))}`);
+  return `${summary.trim() || 'Update'}\n\n${lines.join('\n')}\n`;
+}
+
+/** The source an integration commit names, or undefined when the message carries none. */
+export function parseSourceTrailer(message: string): SourceTrailer | undefined {
+  const found: Partial<Record<keyof SourceTrailer, string>> = {};
+  for (const line of message.split('\n')) {
+    for (const [field, token] of SOURCE_FIELDS) if (line.startsWith(`${token}: `)) found[field] ??= line.slice(token.length + 2).trim();
+  }
+  if (!found.doc) return undefined;
+  return { doc: found.doc, version: Number(found.version), commit: found.commit ?? '' };
+}

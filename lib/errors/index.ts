@@ -9,6 +9,7 @@ export { PreviewExpiredError } from './previewExpired.js';
 export { RateLimitedError } from './rateLimited.js';
 export { InternalError } from './internal.js';
 export { RefLockedError } from './refLocked.js';
+export { PushDeclinedError } from './pushDeclined.js';
 export { UnavailableError, DEFAULT_RETRY_AFTER_SECONDS } from './unavailable.js';
 export { NotImplementedError } from './notImplemented.js';
 export { ERROR_CODES, ERROR_CODE_NAMES, errorCodeRow, statusOfCode, codeOfStatus, type ErrorCode, type ErrorCodeRow } from './codes.js';

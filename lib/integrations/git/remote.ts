@@ -1,19 +1,24 @@
 /**
  * The `git` kind: any smart-HTTP remote (GitLab, Gitea, Bitbucket, `git http-backend`, another
- * verso). Each operation fetches the target branch shallow (depth 1) into a private bare
- * repository of the integration, reads or commits there with verso's object store, and pushes.
+ * verso). Each operation fetches the target branch shallow into a private bare repository of
+ * the integration (depth 1; a pull fetches PULL_DEPTH commits to find who last changed the
+ * file), reads or commits there with verso's object store, and pushes.
  * A push refused because the branch moved (isomorphic-git's non-fast-forward check against the
  * refs the server advertises, or the server's own "ng" when it moved after that) re-fetches and
  * redoes the commit on the new head, with the expected-blob check run again: never a force.
+ * A push the server declines (a pre-receive or update hook, a protected branch: "ng" while the
+ * branch stayed where we built on) is a PushDeclinedError carrying the server's words, at once:
+ * the same bytes would be declined again.
  * Writes of one integration are serialised in this process (its scratch refs are shared).
  */
 import fs from 'node:fs';
 import git from 'isomorphic-git';
-import { AuthError, ConflictError, NotFoundError, VersoError } from '../../errors/index.js';
+import { AuthError, ConflictError, NotFoundError, PushDeclinedError, VersoError } from '../../errors/index.js';
 import { openSiteRepo, type SiteRepo } from '../../objects/index.js';
 import type { Author, Oid } from '../../types.js';
 import { redact, type IntegrationRemote, type IntegrationSecrets, type RemoteFile, type WriteFileArgs, type WriteResult } from '../types.js';
 import { basicAuthHeaders, guardedGitHttp } from './http.js';
+import { lastChange } from './lastChange.js';
 
 export interface GitRemoteArgs {
   url: string;
@@ -28,6 +33,13 @@ export interface GitRemoteArgs {
 
 const NOREPLY = 'noreply@verso.invalid';
 const PUSH_REF = 'refs/heads/verso-push';
+/**
+ * Commits a pull fetches to find the last one that changed the file: an older change is beyond
+ * what verso sees, and the head's author stands for it (docs/integrations.md says so).
+ */
+export const PULL_DEPTH = 50;
+/** git's own words for a ref a hook refused ("pre-receive hook declined", "hook declined"). */
+const DECLINED = /\bdeclined\b/i;
 const queues = new Map<string, Promise<unknown>>();
 
 function serialise<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -77,11 +89,11 @@ export function gitRemote(a: GitRemoteArgs): IntegrationRemote {
   };
 
   /** The branch head, fetched shallow; undefined when the remote has no such branch. */
-  const fetchHead = async (branch: string): Promise<Oid | undefined> => {
+  const fetchHead = async (branch: string, depth = 1): Promise<Oid | undefined> => {
     await local();
     if (!(await serverHead(branch))) return undefined;
     try {
-      const res = await git.fetch({ fs, http, gitdir, cache, url: a.url, headers, ref: branch, remoteRef: branch, singleBranch: true, depth: 1, tags: false });
+      const res = await git.fetch({ fs, http, gitdir, cache, url: a.url, headers, ref: branch, remoteRef: branch, singleBranch: true, depth, tags: false });
       return (res.fetchHead ?? undefined) as Oid | undefined;
     } catch (err) {
       throw translate(err, `fetching ${branch}`);
@@ -115,14 +127,13 @@ export function gitRemote(a: GitRemoteArgs): IntegrationRemote {
 
     async readFile(branch, path) {
       return serialise(gitdir, async () => {
-        const commit = await fetchHead(branch);
+        const commit = await fetchHead(branch, PULL_DEPTH);
         if (!commit) return undefined;
         const r = await local();
         const blob = await readAt(commit, path);
         if (!blob) return undefined;
-        // Depth 1: the head's author stands for the file's last author.
-        const info = await r.readCommit(commit);
-        const author: Author = { name: info.author.name, ...(info.author.email && info.author.email !== NOREPLY ? { email: info.author.email } : {}) };
+        const by = (await lastChange({ repo: r, head: commit, path, blob, maxCommits: PULL_DEPTH })) ?? (await r.readCommit(commit));
+        const author: Author = { name: by.author.name, ...(by.author.email && by.author.email !== NOREPLY ? { email: by.author.email } : {}) };
         return { path, blob, bytes: await r.readBlob(blob), commit, author } satisfies RemoteFile;
       });
     },
@@ -152,20 +163,40 @@ export function gitRemote(a: GitRemoteArgs): IntegrationRemote {
             message: w.message,
           });
           await git.writeRef({ fs, gitdir, ref: PUSH_REF, value: commit, force: true });
+          const said: string[] = [];
           try {
-            await git.push({ fs, http, gitdir, cache, url: a.url, headers, ref: PUSH_REF, remoteRef: `refs/heads/${w.branch}` });
+            await git.push({ fs, http, gitdir, cache, url: a.url, headers, ref: PUSH_REF, remoteRef: `refs/heads/${w.branch}`, onMessage: (m) => void said.push(m) });
             return { branch: w.branch, commit, blob };
           } catch (err) {
             const code = (err as { code?: string }).code;
-            // PushRejectedError: the advertised head is not our parent; GitPushError: the server said "ng".
-            if ((code === 'PushRejectedError' || code === 'GitPushError') && attempt < attempts) continue;
-            if (code === 'PushRejectedError' || code === 'GitPushError') {
-              throw new ConflictError(`the branch ${w.branch} kept moving; gave up after ${attempts} attempts`, { branch: w.branch, attempts });
+            // PushRejectedError: the advertised head is not our parent (the branch moved).
+            // GitPushError: the server said "ng": moved after advertising, or declined.
+            let moved = code === 'PushRejectedError';
+            if (code === 'GitPushError') {
+              const reason = ngReason(err, w.branch);
+              moved = !DECLINED.test(reason) && (await serverHead(w.branch)) !== head;
+              if (!moved) {
+                // isomorphic-git hands the side-band lines over asynchronously: let them land.
+                await new Promise((resolve) => setImmediate(resolve));
+                const remoteMessage = redact(said.join('').trim() || reason, a.secrets).slice(0, 2000);
+                throw new PushDeclinedError(`the Git remote declined the push to ${w.branch} (${redact(reason, a.secrets).slice(0, 200)}): ${remoteMessage}`, {
+                  remote: 'git', branch: w.branch, path: w.path, remoteReason: redact(reason, a.secrets).slice(0, 500), remoteMessage,
+                });
+              }
             }
+            if (moved && attempt < attempts) continue;
+            if (moved) throw new ConflictError(`the branch ${w.branch} kept moving; gave up after ${attempts} attempts`, { branch: w.branch, attempts });
             throw translate(err, `pushing to ${w.branch}`);
           }
         }
       });
     },
   };
+}
+
+/** The server's reason for refusing the branch ("pre-receive hook declined", "failed to update ref"). */
+function ngReason(err: unknown, branch: string): string {
+  const data = (err as { data?: { prettyDetails?: string; result?: { error?: string; refs?: Record<string, { ok: boolean; error?: string }> } } }).data;
+  const ref = data?.result?.refs?.[`refs/heads/${branch}`];
+  return (ref && !ref.ok ? ref.error : undefined) || (data?.result?.error ? `unpack ${data.result.error}` : undefined) || data?.prettyDetails?.trim() || 'refused';
 }

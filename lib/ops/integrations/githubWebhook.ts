@@ -8,6 +8,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { findGithubIntegrationsByRepository, markMappingsChanged } from '../../db/queries/integrations.js';
 import { AuthError, ValidationError } from '../../errors/index.js';
 import { stamp, type OpContext } from '../context.js';
+import { parseSourceTrailer } from '../../trailers.js';
 import { secretsOf } from './load.js';
 
 interface PushPayload {
@@ -36,8 +37,8 @@ export async function receiveGithubWebhook({ ctx, input }: { ctx: OpContext; inp
   const changed = new Set<string>();
   const removed = new Set<string>();
   for (const c of payload.commits ?? []) {
-    // verso's own pushes carry its trailers: they are not drift.
-    if (/\nVerso-Doc: /.test(c.message ?? '')) continue;
+    // verso's own pushes name their source (lib/trailers.ts): they are not drift.
+    if (parseSourceTrailer(c.message ?? '')) continue;
     for (const p of [...(c.added ?? []), ...(c.modified ?? [])]) (changed.add(p), removed.delete(p));
     for (const p of c.removed ?? []) (removed.add(p), changed.delete(p));
   }

@@ -11,6 +11,7 @@ import { insertEvent } from '../../db/queries/events.js';
 import type { DocumentRow, VersionRow } from '../../db/rows.js';
 import { ConflictError, NotFoundError } from '../../errors/index.js';
 import { checkPath, expandPath } from '../../integrations/index.js';
+import { formatSourceMessage } from '../../trailers.js';
 import type { Mapping, Oid, PushOptions } from '../../types.js';
 import { stamp, type OpContext, type SiteRef } from '../context.js';
 import { parseAuthor } from '../inputs.js';
@@ -61,7 +62,7 @@ export async function push({ ctx, site, doc, integration, opts = {} }: PushArgs)
   const existing = await findMapping(ctx.knex, site.id, row.id, document.id);
   const bytes = await ctx.repo(site.slug).readBlob(version.blob_hash as Oid);
   const summary = o.message ?? version.message;
-  const message = `${summary}\n\nVerso-Doc: ${docName}\nVerso-Version: ${version.number}\nVerso-Commit: ${version.commit_hash}\n`;
+  const message = formatSourceMessage(summary, { doc: docName, version: version.number, commit: version.commit_hash });
   const branch = config.branch ?? (await remote.defaultBranch());
   const link = `${ctx.publicUrl.replace(/\/+$/, '')}/ui/sites/${site.slug}/docs/${doc.type}/${doc.key}/${doc.locale}`;
   const pullRequest = config.pullRequests

@@ -15,6 +15,7 @@ import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers
 import { startFakeGithub, type FakeGithub } from '../../helpers/fakeGithub.js';
 import { call } from '../gateway/harness.js';
 import { startGitRemote, type GitRemoteServer } from '../../helpers/gitRemoteServer.js';
+import { git } from '../../helpers/git.js';
 
 const TOKEN = 'glpat-SECRET-token-value-42';
 
@@ -121,6 +122,13 @@ for (const target of databaseTargets()) {
       expect(created.body).to.include({ hasWebhookSecret: true });
       await store.site('acme').doc('prd', 'b').save({ content: '# B\n', format: 'markdown' });
       expect((await api('POST', '/v1/sites/acme/docs/prd/b/en/push', editor, { integration: 'gh' })).status).to.equal(200);
+      // GitHub's delivery of verso's own push (its commit names the source document) is no drift.
+      const own = git(gh.bare, ['show', '-s', '--format=%B', 'refs/heads/main']);
+      expect(own).to.include('Verso-Source-Doc: prd/b/en');
+      const ownPayload = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/shop' }, commits: [{ message: own, added: [], modified: ['prd/b/en.md'], removed: [] }] });
+      const ownPost = await call(server.url, 'POST', '/v1/integrations/github/webhook', { raw: ownPayload, headers: { 'x-github-event': 'push', 'x-hub-signature-256': await new Webhooks({ secret: HOOK_SECRET }).sign(ownPayload) } });
+      expect(ownPost.body).to.deep.equal({ integrations: 1, marked: 0 });
+      expect((await store.site('acme').doc('prd', 'b').mappings())[0]!.status).to.equal('in_sync');
       const payload = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/shop' }, commits: [{ message: 'Edit on GitHub', added: [], modified: ['prd/b/en.md'], removed: [] }] });
       const post = (signature: string) => call(server.url, 'POST', '/v1/integrations/github/webhook', { raw: payload, headers: { 'x-github-event': 'push', 'x-hub-signature-256': signature } });
       const forged = await post(await new Webhooks({ secret: 'not-the-secret' }).sign(payload));

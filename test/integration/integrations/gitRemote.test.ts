@@ -55,7 +55,7 @@ for (const target of databaseTargets()) {
       expect(m.remoteCommit).to.equal(head);
       expect(git(remote.bare, ['rev-parse', `${head}:docs/prd/checkout.md`]).trim()).to.equal(v1.blob);
       expect(git(remote.bare, ['rev-parse', `${head}^`]).trim()).to.equal(before);
-      expect(git(remote.bare, ['show', '-s', '--format=%an <%ae>%n%B', head])).to.match(/^Pat PM <pat@example.com>\nFirst cut\n\nVerso-Doc: prd\/checkout\/en\nVerso-Version: 1\nVerso-Commit: [0-9a-f]{40}/);
+      expect(git(remote.bare, ['show', '-s', '--format=%an <%ae>%n%B', head])).to.match(/^Pat PM <pat@example.com>\nFirst cut\n\nVerso-Source-Doc: prd\/checkout\/en\nVerso-Source-Version: 1\nVerso-Source-Commit: [0-9a-f]{40}/);
       expect(git(remote.bare, ['fsck', '--strict', '--no-dangling'])).to.equal('');
       const events = (await store.site('acme').events({ limit: 100 })).items.filter((e) => e.action === 'integration.push');
       expect(events).to.have.length(1);
@@ -87,6 +87,19 @@ for (const target of databaseTargets()) {
       const [m] = await doc.mappings();
       expect(m).to.include({ status: 'in_sync', versionNumber: 4, blob: remoteBlob, remoteCommit: commit });
       expect((await store.site('acme').events({ limit: 100 })).items.map((e) => e.action)).to.include('integration.pull');
+    });
+
+    it("credits a pulled version to the last commit that changed the file, not to the head's author", async () => {
+      const doc = store.site('acme').doc('prd', 'returns');
+      await doc.save({ content: '# Returns\n', format: 'markdown' });
+      await doc.push('wiki', { ref: 'draft' });
+      const edit = remote.commitDirectly('main', { 'docs/prd/returns.md': '# Returns\n\n30 days.\n' }, 'Return window', { name: 'Eve Engineer', email: 'eve@example.com' });
+      // Later commits by someone else leave the file as Eve left it.
+      for (let i = 0; i < 3; i++) remote.commitDirectly('main', { [`notes/${i}.md`]: `note ${i}\n` }, `Note ${i}`, { name: 'Bob Builder', email: 'bob@example.com' });
+      expect(git(remote.bare, ['log', '-1', '--format=%an', 'refs/heads/main']).trim()).to.equal('Bob Builder');
+      const pulled = await doc.pull('wiki');
+      expect(pulled.author).to.deep.equal({ name: 'Eve Engineer', email: 'eve@example.com' });
+      expect(pulled.blob).to.equal(git(remote.bare, ['rev-parse', `${edit}:docs/prd/returns.md`]).trim());
     });
 
     it('retries a push when the remote moves between its fetch and its push, losing neither commit', async () => {

@@ -45,7 +45,7 @@ for (const target of databaseTargets()) {
       expect(m.remoteCommit).to.equal(head);
       expect(git(gh.bare, ['rev-parse', `${head}:docs/prd/checkout-redesign.md`]).trim()).to.equal(v.blob);
       expect(git(gh.bare, ['rev-parse', `${head}:README.md`]).trim()).to.match(/^[0-9a-f]{40}$/);
-      expect(git(gh.bare, ['show', '-s', '--format=%an|%cn|%B', head])).to.match(/^Pat\|verso\|Draft\n\nVerso-Doc: prd\/checkout-redesign\/en\nVerso-Version: 1\nVerso-Commit: /);
+      expect(git(gh.bare, ['show', '-s', '--format=%an|%cn|%B', head])).to.match(/^Pat\|verso\|Draft\n\nVerso-Source-Doc: prd\/checkout-redesign\/en\nVerso-Source-Version: 1\nVerso-Source-Commit: /);
     });
 
     it('detects a remote edit with one tree read, refuses a push over it, pulls it', async () => {
