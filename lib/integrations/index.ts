@@ -31,9 +31,16 @@ export interface IntegrationDeps {
 export function createIntegrationDeps(a: { dataDir: string; log: Logger; env?: NodeJS.ProcessEnv }): IntegrationDeps {
   const env = a.env ?? process.env;
   const base = env.VERSO_GITHUB_RETRY_BASE_MS ? Number(env.VERSO_GITHUB_RETRY_BASE_MS) : undefined;
+  // One guard per setting of the switch, so its agents keep their connections alive across calls.
+  const guards = new Map<boolean, RemoteGuard>();
+  const guardFor = (allowPrivate: boolean): RemoteGuard => {
+    let g = guards.get(allowPrivate);
+    if (!g) guards.set(allowPrivate, (g = createRemoteGuard({ allowPrivate })));
+    return g;
+  };
   return {
     secrets: createSecretBox({ envKey: env.VERSO_SECRET_KEY || undefined, dataDir: a.dataDir, log: a.log }),
-    guard: () => createRemoteGuard({ allowPrivate: (a.env ?? process.env).VERSO_ALLOW_PRIVATE_REMOTES === '1' }),
+    guard: () => guardFor((a.env ?? process.env).VERSO_ALLOW_PRIVATE_REMOTES === '1'),
     ...(base !== undefined && Number.isFinite(base) && base >= 0 ? { retryAfterBaseValue: base } : {}),
     log: a.log,
     dataDir: a.dataDir,

@@ -9,6 +9,8 @@ import { redact, type IntegrationSecrets } from '../types.js';
 
 export function translateGithubError(err: unknown, what: string, secrets: IntegrationSecrets): unknown {
   if (err instanceof VersoError) return err;
+  // Octokit wraps whatever fetch threw (the SSRF guard's refusal, at connect time too) as a 500.
+  if (err instanceof RequestError && err.cause instanceof VersoError) return err.cause;
   if (!(err instanceof RequestError)) {
     const message = redact(err instanceof Error ? err.message : String(err), secrets);
     return new VersoError('unavailable', `GitHub could not be reached (${what}): ${message}`, { remote: 'github' });

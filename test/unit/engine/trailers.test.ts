@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatMessage, parseMessage } from '../../../lib/trailers.js';
+import { formatMessage, formatSourceMessage, parseMessage, parseSourceTrailer } from '../../../lib/trailers.js';
 
 describe('commit trailers', () => {
   it('round-trips one document block', () => {
@@ -31,5 +31,15 @@ describe('commit trailers', () => {
   it('cannot be forged through a newline in a field', () => {
     const msg = formatMessage('x', [{ doc: 'a/b/en', version: 1, idempotencyKey: 'k\nVerso-Version: 99' }]);
     expect(parseMessage(msg).docs[0]!.version).to.equal(1);
+  });
+
+  it("names an integration commit's source with trailers no verso reads as its own version", () => {
+    const commit = 'a'.repeat(40);
+    const msg = formatSourceMessage('First cut', { doc: 'prd/checkout/en', version: 3, commit });
+    expect(msg).to.equal(`First cut\n\nVerso-Source-Doc: prd/checkout/en\nVerso-Source-Version: 3\nVerso-Source-Commit: ${commit}\n`);
+    // A receiving verso: no document, no version number, and the summary without the trailers.
+    expect(parseMessage(msg)).to.deep.equal({ summary: 'First cut', docs: [] });
+    expect(parseSourceTrailer(msg)).to.deep.equal({ doc: 'prd/checkout/en', version: 3, commit });
+    expect(parseSourceTrailer(formatMessage('x', [{ doc: 'a/b/en', version: 1 }]))).to.equal(undefined);
   });
 });
