@@ -31,7 +31,7 @@ export interface ErrorCodeRow {
 }
 
 export const ERROR_CODES = {
-  invalid_input: { class: ValidationError, status: 400, retryAfter: false, response: 'InvalidInput', description: 'the request was refused before anything was written.' },
+  invalid_input: { class: ValidationError, status: 400, retryAfter: false, response: 'InvalidInput', description: "the request was refused before anything was written (an integration's Git remote that declined a push: `details.reason` `push_declined`)." },
   unauthorized: { class: AuthError, status: 401, retryAfter: false, response: 'Unauthorized', description: 'no API key, or one that is not valid.' },
   forbidden: { class: ForbiddenError, status: 403, retryAfter: false, response: 'Forbidden', description: "the key's role may not do this." },
   not_found: { class: NotFoundError, status: 404, retryAfter: false, response: 'NotFound', description: 'no such resource, or one the key may not see.' },

@@ -1450,7 +1450,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description invalid_input: the request was refused before anything was written. */
+        /** @description invalid_input: the request was refused before anything was written (an integration's Git remote that declined a push: `details.reason` `push_declined`). */
         InvalidInput: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
