@@ -23,6 +23,12 @@ export interface GitRemoteServer {
   /** Counts receive-pack POSTs (pushes that reached the server). */
   pushes: number;
   beforePush?: () => Promise<void>;
+  /**
+   * Runs once when a push's pack arrives, before receive-pack sees it: a branch moved here
+   * moved after the client read the refs, so the server answers "ng" (not a client-side
+   * non-fast-forward).
+   */
+  beforeReceive?: () => Promise<void>;
   /** Commits `files` on `branch` directly in the remote, as another client would. */
   commitDirectly(branch: string, files: Record<string, string>, message: string, author?: { name: string; email: string }): string;
   stop(): Promise<void>;
@@ -81,7 +87,14 @@ export async function startGitRemote(opts: { branch?: string; token?: string; se
         remote.beforePush = undefined;
         await hook();
       }
-      if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) remote.pushes++;
+      if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) {
+        remote.pushes++;
+        if (remote.beforeReceive) {
+          const hook = remote.beforeReceive;
+          remote.beforeReceive = undefined;
+          await hook();
+        }
+      }
       cgi(req, res, root);
     })();
   });

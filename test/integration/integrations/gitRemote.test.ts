@@ -120,6 +120,24 @@ for (const target of databaseTargets()) {
       expect(remote.pushes - pushesBefore).to.equal(1);
     });
 
+    it('retries when the remote answers "ng" because the branch moved after it advertised the refs', async () => {
+      const doc = store.site('acme').doc('prd', 'shipping');
+      const v = await doc.save({ content: '# Shipping\n', format: 'markdown' });
+      let other = '';
+      remote.beforeReceive = async () => {
+        other = remote.commitDirectly('main', { 'CHANGELOG.md': 'moved under the push\n' }, 'Racing push');
+      };
+      const pushesBefore = remote.pushes;
+      const m = await doc.push('wiki');
+      expect(other).to.match(/^[0-9a-f]{40}$/);
+      // The first pack was answered "ng" (the old value no longer matched); the second landed on top.
+      expect(remote.pushes - pushesBefore).to.equal(2);
+      const head = git(remote.bare, ['rev-parse', 'refs/heads/main']).trim();
+      expect(m.remoteCommit).to.equal(head);
+      expect(git(remote.bare, ['rev-parse', `${head}^`]).trim()).to.equal(other);
+      expect(git(remote.bare, ['rev-parse', `${head}:docs/prd/shipping.md`]).trim()).to.equal(v.blob);
+    });
+
     it('refuses bad input before anything is written', async () => {
       const site = store.site('acme');
       await rejects(site.doc('prd', 'checkout').push('nope'), NotFoundError);
