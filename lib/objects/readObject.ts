@@ -1,9 +1,10 @@
 /**
- * Loose objects are read directly (readLoose.ts, several times faster for big blobs); packed
- * ones go through isomorphic-git with the repository's one cache. isomorphic-git errors are
- * translated here, where they enter verso.
+ * Objects are read with Node's zlib: loose ones by readLoose.ts, packed ones (every save's,
+ * see writePack.ts) by readPacked.ts, both several times faster than isomorphic-git for big
+ * blobs. Commits are parsed by isomorphic-git, with the repository's one cache. isomorphic-git
+ * errors are translated here, where they enter verso.
  */
-import { readObject as gitReadObject, readCommit as gitReadCommit } from 'isomorphic-git';
+import { readCommit as gitReadCommit } from 'isomorphic-git';
 import { InternalError, NotFoundError, ValidationError, VersoError } from '../errors/index.js';
 import type { Oid } from '../types.js';
 import type { RepoContext } from './context.js';
@@ -60,15 +61,17 @@ export async function readAny(
   what = 'object',
 ): Promise<{ type: ObjectType; content: Uint8Array }> {
   checkOid(oid, what);
-  const result = await retryingPackRaces(async () => {
-    const loose = await readLoose(ctx.gitdir, oid);
-    return loose ?? (await gitReadObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache }));
-  }).catch((err: unknown) => {
+  const found = await retryingPackRaces(() => readStored(ctx, oid)).catch((err: unknown) => {
     throw translateGitError(err, `${what} ${oid}`, { oid });
   });
-  if (!('format' in result)) return result;
-  if (result.format !== 'content') throw new InternalError(`unexpected ${result.format} read of ${oid}`, { oid });
-  return { type: result.type, content: result.object };
+  if (!found) throw new NotFoundError(`${what} ${oid} not found`, { oid });
+  return found;
+}
+
+/** Loose first (the cheaper look), then the packs; undefined when neither has it. */
+async function readStored(ctx: RepoContext, oid: Oid): Promise<{ type: ObjectType; content: Uint8Array } | undefined> {
+  const loose = await readLoose(ctx.gitdir, oid);
+  return loose ?? (await ctx.packs.read(oid, (base) => readStored(ctx, base)));
 }
 
 export async function readBlob(ctx: RepoContext, oid: Oid): Promise<Uint8Array> {
