@@ -43,8 +43,12 @@ export type ReadBase = (oid: Oid) => Promise<{ type: ObjectType; content: Uint8A
 export class PackReader {
   private listing: string[] | undefined;
   private readonly indexes = new Map<string, Promise<PackIndex>>();
-  /** Delta bases by pack and offset, in KB: the newest version of a document is often the base of the older ones (git's delta order). */
-  private readonly bases = new WeightedLru<string, Found>(32 * 1024);
+  /**
+   * Delta bases by pack and offset, weighed in KB: git makes the newest version of a document
+   * the base of the older ones, so reading history walks the same chain again and again. 8 MB
+   * per repository (a site): a few bases of big documents, hundreds of small ones.
+   */
+  private readonly bases = new WeightedLru<string, Found>(8 * 1024);
 
   constructor(private readonly dir: string) {}
 
