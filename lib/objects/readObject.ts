@@ -64,8 +64,10 @@ export async function readAny(
   const found = await retryingPackRaces(() => readStored(ctx, oid)).catch((err: unknown) => {
     throw translateGitError(err, `${what} ${oid}`, { oid });
   });
-  if (!found) throw new NotFoundError(`${what} ${oid} not found`, { oid });
-  return found;
+  if (found) return found;
+  // git (and isomorphic-git) treat the empty tree as always present, stored or not.
+  if (oid === EMPTY_TREE) return { type: 'tree', content: new Uint8Array(0) };
+  throw new NotFoundError(`${what} ${oid} not found`, { oid });
 }
 
 /** Loose first (the cheaper look), then the packs; undefined when neither has it. */

@@ -73,11 +73,14 @@ describe('objects: reading packs', () => {
     await expectAllReadable(/^chain length = [2-9]\d*: /m);
   });
 
-  it('finds a pack written after its first listing, and reports a damaged one', async () => {
+  it('finds a pack written after its first listing, knows the empty tree, and reports a damaged pack', async () => {
     await history(3);
     const c = createContext({ gitdir: ctx.dir });
     const head = (await ctx.repo.readRef('refs/heads/main'))!;
     await readAny(c, head); // lists objects/pack now
+    // The empty tree is always there for git, stored or not; an unknown id is not found.
+    expect(await readAny(c, '4b825dc642cb6eb9a060e54bf8d69288fbee4904' as Oid)).to.deep.equal({ type: 'tree', content: new Uint8Array(0) });
+    expect(((await readAny(c, 'f'.repeat(40) as Oid).catch((e: unknown) => e)) as { code?: string }).code).to.equal('not_found');
     await history(1); // a new pack, renamed in after that listing
     const next = (await ctx.repo.readRef('refs/heads/main'))!;
     expect((await readAny(c, next)).type).to.equal('commit');
