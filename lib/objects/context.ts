@@ -8,6 +8,8 @@ import type { CommitInfo } from './types.js';
 import type { TreeEntry } from './treeFormat.js';
 import { WeightedLru } from './lru.js';
 import { DirSyncQueue } from './fsync.js';
+import { PackReader } from './readPacked.js';
+import { join } from 'node:path';
 import type { RefCommitQueue } from './commitQueue.js';
 import type { LockLog } from '../locks/takeover.js';
 
@@ -33,6 +35,8 @@ export interface RepoContext {
   readonly entryBytes: WeakMap<TreeEntry, Buffer>;
   /** Group-commit queue per ref (see commitQueue.ts). */
   readonly refQueues: Map<string, RefCommitQueue>;
+  /** Our reader of `objects/pack` (readPacked.ts), with its parsed indexes. */
+  readonly packs: PackReader;
 }
 
 /** Caches keyed by content hash, which several repositories may share (see openSiteRepo). */
@@ -62,5 +66,6 @@ export function createContext(args: {
     dirSync: new DirSyncQueue(fsyncEnabled),
     entryBytes: new WeakMap(),
     refQueues: new Map(),
+    packs: new PackReader(join(args.gitdir, 'objects', 'pack')),
   };
 }

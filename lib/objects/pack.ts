@@ -1,5 +1,7 @@
 /**
- * Packing loose objects (10k versions of a 20 KB document took 251 MB as 50k loose files).
+ * Packing loose objects (10k versions of a 20 KB document took 251 MB as 50k loose files) and
+ * the small packs saves write (writePack.ts), by hand (`verso gc`); maintenance.ts does it in
+ * the background.
  *
  * With the git CLI: `git gc --quiet`. Git delta-compresses (versions of a document are
  * near-identical, so this is where the disk goes back), fsyncs packs by default, writes pack
@@ -18,18 +20,29 @@ import { indexPack, packObjects } from 'isomorphic-git';
 import { InternalError } from '../errors/index.js';
 import type { RepoContext } from './context.js';
 import { fsyncDir } from './fsync.js';
+import { forgetRemovedPacks, listPacks, removeOrphanPacks } from './packFiles.js';
 import { objectPath } from './writeObject.js';
 
 const run = promisify(execFile);
 
-/** `loose`: loose objects left (unreachable recent ones, which git keeps loose on purpose). */
+/**
+ * Packs loose objects and consolidates the per-batch packs (writePack.ts) into one.
+ * `packed`: objects moved, from loose files or from packs that were replaced; `loose`: loose
+ * objects left (unreachable recent ones, which git keeps loose on purpose).
+ */
 export async function pack(ctx: RepoContext): Promise<{ packed: number; loose: number }> {
+  await removeOrphanPacks(ctx);
   const before = await looseObjectIds(ctx);
-  if (before.length === 0) return { packed: 0, loose: 0 };
-  if (await gitAvailable()) await packWithGit(ctx);
+  const packsBefore = await listPacks(ctx);
+  const git = await gitAvailable();
+  if (before.length === 0 && (packsBefore.length <= 1 || !git)) return { packed: 0, loose: 0 };
+  if (git) await packWithGit(ctx);
   else await packWithIsomorphicGit(ctx, before);
+  await forgetRemovedPacks(ctx);
   const after = await looseObjectIds(ctx);
-  return { packed: before.length - after.length, loose: after.length };
+  const remaining = new Set((await listPacks(ctx)).map((p) => p.name));
+  const repacked = packsBefore.filter((p) => !remaining.has(p.name)).reduce((n, p) => n + p.objects, 0);
+  return { packed: before.length - after.length + repacked, loose: after.length };
 }
 
 /** An environment without GIT_DIR and friends, in case we run inside a git hook. */

@@ -2,7 +2,7 @@
  * Reads a loose object straight from `objects/xx/…` with Node's zlib, the read side of our
  * own writer. isomorphic-git inflates in JavaScript: 9–18 ms for a 1 MB blob here against
  * 3 ms with zlib, paid twice by every cold diff and once by every `show` of a big document.
- * Packed objects (after `pack()`, or pushed) are not here; the caller falls back to
+ * Packed objects (every save's, see writePack.ts; pushed ones) are not here; the caller falls back to
  * isomorphic-git for them.
  */
 import { createHash } from 'node:crypto';

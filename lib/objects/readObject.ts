@@ -1,10 +1,11 @@
 /**
- * Loose objects are read directly (readLoose.ts, several times faster for big blobs); packed
- * ones go through isomorphic-git with the repository's one cache. isomorphic-git errors are
- * translated here, where they enter verso.
+ * Objects are read with Node's zlib: loose ones by readLoose.ts, packed ones (every save's,
+ * see writePack.ts) by readPacked.ts, both several times faster than isomorphic-git for big
+ * blobs. Commits are parsed by isomorphic-git, with the repository's one cache. isomorphic-git
+ * errors are translated here, where they enter verso.
  */
-import { readObject as gitReadObject, readCommit as gitReadCommit } from 'isomorphic-git';
-import { InternalError, NotFoundError, ValidationError } from '../errors/index.js';
+import { readCommit as gitReadCommit } from 'isomorphic-git';
+import { InternalError, NotFoundError, ValidationError, VersoError } from '../errors/index.js';
 import type { Oid } from '../types.js';
 import type { RepoContext } from './context.js';
 import type { ObjectType } from './gitObject.js';
@@ -16,11 +17,29 @@ const OID = /^[0-9a-f]{40}$/;
 
 /** Maps an isomorphic-git error to a verso error; `what` names the object for messages. */
 export function translateGitError(err: unknown, what: string, data: Record<string, unknown>): Error {
+  if (err instanceof VersoError) return err; // ours already (readLoose's corruption reports)
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'NotFoundError' || code === 'ENOENT') return new NotFoundError(`${what} not found`, data, err);
   if (code === 'ObjectTypeError') return new NotFoundError(`${what} not found (wrong object type)`, data, err);
   if (code === 'AmbiguousError') return new ValidationError(`${what} is ambiguous`, data, err);
   return new InternalError(`reading ${what} failed`, data, err);
+}
+
+/**
+ * Runs a read again when it failed, up to twice: a repack (maintenance.ts, `git gc`, another
+ * gateway's) may delete a pack between isomorphic-git's listing of `objects/pack` and its read
+ * of that pack, or the loose copy between our look and its. The objects are in the pack that
+ * replaced it, written before the old one went; a fresh listing finds them, as git's readers
+ * do (reprepare_packed_git). A truly missing object costs two more listings.
+ */
+export async function retryingPackRaces<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 function checkOid(oid: string, what: string): void {
@@ -42,16 +61,19 @@ export async function readAny(
   what = 'object',
 ): Promise<{ type: ObjectType; content: Uint8Array }> {
   checkOid(oid, what);
-  const loose = await readLoose(ctx.gitdir, oid);
-  if (loose) return loose;
-  let result;
-  try {
-    result = await gitReadObject({ fs: ctx.fs, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache });
-  } catch (err) {
+  const found = await retryingPackRaces(() => readStored(ctx, oid)).catch((err: unknown) => {
     throw translateGitError(err, `${what} ${oid}`, { oid });
-  }
-  if (result.format !== 'content') throw new InternalError(`unexpected ${result.format} read of ${oid}`, { oid });
-  return { type: result.type, content: result.object };
+  });
+  if (found) return found;
+  // git (and isomorphic-git) treat the empty tree as always present, stored or not.
+  if (oid === EMPTY_TREE) return { type: 'tree', content: new Uint8Array(0) };
+  throw new NotFoundError(`${what} ${oid} not found`, { oid });
+}
+
+/** Loose first (the cheaper look), then the packs; undefined when neither has it. */
+async function readStored(ctx: RepoContext, oid: Oid): Promise<{ type: ObjectType; content: Uint8Array } | undefined> {
+  const loose = await readLoose(ctx.gitdir, oid);
+  return loose ?? (await ctx.packs.read(oid, (base) => readStored(ctx, base)));
 }
 
 export async function readBlob(ctx: RepoContext, oid: Oid): Promise<Uint8Array> {
@@ -80,12 +102,9 @@ export async function readCommitShared(ctx: RepoContext, oid: Oid): Promise<Comm
   const hit = ctx.commits.get(oid);
   if (hit) return hit;
   checkOid(oid, 'commit');
-  let result;
-  try {
-    result = await gitReadCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-  } catch (err) {
+  const result = await retryingPackRaces(() => gitReadCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache })).catch((err: unknown) => {
     throw translateGitError(err, `commit ${oid}`, { oid });
-  }
+  });
   const c = result.commit;
   const info: CommitInfo = {
     oid: result.oid as Oid,

@@ -1,4 +1,4 @@
-/** `verso gc [SITE]`: pack loose objects now (automatic maintenance does it in the background). */
+/** `verso gc [SITE]`: pack loose objects and roll up the per-save packs now (automatic maintenance does it in the background). */
 import { Command } from 'commander';
 import { printerFor, type CliContext } from '../context.js';
 import { withEmbeddedStore } from '../store.js';
@@ -6,7 +6,7 @@ import { withEmbeddedStore } from '../store.js';
 export function registerGc(program: Command, ctx: CliContext): void {
   program
     .command('gc')
-    .description('pack the loose Git objects of a site (or every site) now; also done automatically')
+    .description('pack the Git objects of a site (or every site) into one pack now: loose objects and the small packs saves write; also done automatically')
     .argument('[site]', 'site id (default: every site)')
     .addHelpText('after', '\nExamples:\n  verso gc\n  verso gc acme --json')
     .action(async (site: string | undefined, _opts: object, cmd: Command) => {
