@@ -11,6 +11,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { openHookChannel, SECRET_HEADER, type HookChannel } from '../../../gateway/git/hookChannel.js';
 import { databaseTargets } from '../../helpers/databases.js';
+import { git as gitDir } from '../../helpers/gitCli.js';
 import { GRACE, put, run, startGitGateway, tryGit, type GitGateway } from './harness.js';
 
 function ask(channel: HookChannel, body: unknown, secret = channel.env.VERSO_HOOK_SECRET!): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -78,10 +79,16 @@ for (const target of databaseTargets()) {
         expect((await ask(channel, { ...body, gitDir: g.work })).status).to.equal(400);
         expect((await ask(channel, { ...body, gitDir: join(g.work, '..', 'other.git') })).status).to.equal(400);
         // A real site repository and a commit that does not exist: the check runs and refuses.
-        const checked = await ask(channel, { ...body, env: { GIT_OBJECT_DIRECTORY: g.work } });
+        const checked = await ask(channel, body);
         expect(checked.status).to.equal(200);
         expect(checked.body.code).to.equal(1);
         expect(String(checked.body.text)).to.include('verso refused this push: the check failed');
+        // An object directory outside the repository is not passed to git: were it, git would
+        // find no objects there and the check would fail; dropped, a new branch at main's head
+        // (nothing new to check) is accepted.
+        const head = gitDir(repo, 'rev-parse', 'refs/heads/main').trim();
+        const branch = await ask(channel, { ...body, input: `${'0'.repeat(40)} ${head} refs/heads/feature\n`, env: { GIT_OBJECT_DIRECTORY: g.work, GIT_QUARANTINE_PATH: g.work } });
+        expect(branch.body, JSON.stringify(branch.body)).to.deep.equal({ code: 0, text: '' });
       } finally {
         channel.close();
       }
