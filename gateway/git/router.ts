@@ -84,14 +84,22 @@ export function gitRouter(args: GitRouterArgs): express.Router {
 
   // The pre-receive hook of a push served here asks this process to check it (hookChannel.ts),
   // instead of starting the full hook program; opened at the first push, closed at shutdown.
-  let channel: Promise<HookChannel> | undefined;
-  const hookChannel = (req: Request): Promise<HookChannel> => {
-    channel ??= openHookChannel({ repoDir: (s) => store.repoDir(s), onError: (err) => log(req).error({ err }, 'the hook channel failed') }).then((c) => {
-      const shutdown = req.app.locals.shutdown as AbortSignal | undefined;
-      shutdown?.addEventListener('abort', () => c.close(), { once: true });
-      return c;
-    });
-    return channel;
+  // If it cannot be opened, pushes run the full hook program, as before (slower, same check).
+  let channel: Promise<HookChannel | undefined> | undefined;
+  const hookChannelEnv = async (req: Request): Promise<Record<string, string>> => {
+    channel ??= openHookChannel({ repoDir: (s) => store.repoDir(s), onError: (err) => log(req).error({ err }, 'the hook channel failed') }).then(
+      (c) => {
+        const shutdown = req.app.locals.shutdown as AbortSignal | undefined;
+        shutdown?.addEventListener('abort', () => c.close(), { once: true });
+        return c;
+      },
+      (err: unknown) => {
+        log(req).warn({ err }, 'could not open the hook channel; pushes run the full pre-receive program');
+        channel = undefined;
+        return undefined;
+      },
+    );
+    return (await channel)?.env ?? {};
   };
 
   const router = express.Router();
@@ -127,7 +135,7 @@ export function gitRouter(args: GitRouterArgs): express.Router {
         // Partial clones (`git clone --filter=blob:none`) get only what they ask for, and fetch
         // a missing blob later by its id, which is not a ref tip: git needs both settings.
         config: { 'receive.fsckObjects': 'true', 'uploadpack.allowFilter': 'true', 'uploadpack.allowAnySHA1InWant': 'true' },
-        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes), ...(req.method === 'POST' ? (await hookChannel(req)).env : {}) } : {},
+        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes), ...(req.method === 'POST' ? await hookChannelEnv(req) : {}) } : {},
         ...(push && req.method === 'POST'
           ? {
               beforeAnswer: async () => {
