@@ -43,6 +43,8 @@ export interface GitRouterArgs {
 
 const SITE_PATH = /^\/([a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62})\.git(\/.*)?$/;
 const HOOK_BODY_LIMIT = 64 * 1024;
+/** Whatever this process inherited, a hook talks only to the channel this router opened. */
+const NO_CHANNEL = { VERSO_HOOK_CHANNEL: '', VERSO_HOOK_SECRET: '' };
 
 /**
  * The router to mount at `/git`, before any body parser.
@@ -135,7 +137,7 @@ export function gitRouter(args: GitRouterArgs): express.Router {
         // Partial clones (`git clone --filter=blob:none`) get only what they ask for, and fetch
         // a missing blob later by its id, which is not a ref tip: git needs both settings.
         config: { 'receive.fsckObjects': 'true', 'uploadpack.allowFilter': 'true', 'uploadpack.allowAnySHA1InWant': 'true' },
-        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes), ...(req.method === 'POST' ? await hookChannelEnv(req) : {}) } : {},
+        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes), ...NO_CHANNEL, ...(req.method === 'POST' ? await hookChannelEnv(req) : {}) } : {},
         ...(push && req.method === 'POST'
           ? {
               beforeAnswer: async () => {
