@@ -57,9 +57,26 @@ export function hookCommand(): string[] {
   return [process.execPath, '--import', tsx, join(dirname(here), 'main.ts')];
 }
 
+/**
+ * The plain-JavaScript pre-receive client (no tsx, no verso modules): `hooks/` of the package
+ * root, both in a checkout (hooks/install.ts) and installed (dist/hooks/install.js).
+ */
+export function preReceiveClientPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  const root = here.endsWith('.js') ? join(dirname(here), '..', '..') : join(dirname(here), '..');
+  return join(root, 'hooks', 'preReceiveClient.mjs');
+}
+
 export function hookShim(name: HookName): string {
   // The gateway indexes its own pushes in its process: its post-receive need not start node.
-  const skip = name === 'post-receive' ? 'if [ "$VERSO_GATEWAY_PUSH" = 1 ]; then cat >/dev/null; exit 0; fi\n' : '';
+  // And it checks its own pushes in its process too: pre-receive only hands them over, through
+  // the channel the gateway names (gateway/git/hookChannel.ts); any other push gets the full hook.
+  const skip =
+    name === 'post-receive'
+      ? 'if [ "$VERSO_GATEWAY_PUSH" = 1 ]; then cat >/dev/null; exit 0; fi\n'
+      : name === 'pre-receive'
+        ? `if [ -n "$VERSO_HOOK_CHANNEL" ]; then exec ${[process.execPath, preReceiveClientPath()].map(quote).join(' ')}; fi\n`
+        : '';
   return `#!/bin/sh\n${MARKER}: \`verso hooks install\` rewrites this file.\n${skip}exec ${hookCommand().map(quote).join(' ')} ${name} "$@"\n`;
 }
 

@@ -24,6 +24,7 @@ import { DEFAULT_MAX_BYTES, syncSite } from '../../lib/ops/sync.js';
 import type { EmbeddedStore, Site } from '../../lib/types.js';
 import { statusOf } from '../errors.js';
 import { authorizeGit, type GitAccess } from './basicAuth.js';
+import { openHookChannel, type HookChannel } from './hookChannel.js';
 import { runHttpBackend } from './httpBackend.js';
 import { requireGitHttpBackend } from './requireGit.js';
 
@@ -42,6 +43,8 @@ export interface GitRouterArgs {
 
 const SITE_PATH = /^\/([a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62})\.git(\/.*)?$/;
 const HOOK_BODY_LIMIT = 64 * 1024;
+/** Whatever this process inherited, a hook talks only to the channel this router opened. */
+const NO_CHANNEL = { VERSO_HOOK_CHANNEL: '', VERSO_HOOK_SECRET: '' };
 
 /**
  * The router to mount at `/git`, before any body parser.
@@ -81,6 +84,26 @@ export function gitRouter(args: GitRouterArgs): express.Router {
     })
     .catch((err: unknown) => args.logger?.warn({ err }, 'could not install git hooks in every site repository'));
 
+  // The pre-receive hook of a push served here asks this process to check it (hookChannel.ts),
+  // instead of starting the full hook program; opened at the first push, closed at shutdown.
+  // If it cannot be opened, pushes run the full hook program, as before (slower, same check).
+  let channel: Promise<HookChannel | undefined> | undefined;
+  const hookChannelEnv = async (req: Request): Promise<Record<string, string>> => {
+    channel ??= openHookChannel({ repoDir: (s) => store.repoDir(s), onError: (err) => log(req).error({ err }, 'the hook channel failed') }).then(
+      (c) => {
+        const shutdown = req.app.locals.shutdown as AbortSignal | undefined;
+        shutdown?.addEventListener('abort', () => c.close(), { once: true });
+        return c;
+      },
+      (err: unknown) => {
+        log(req).warn({ err }, 'could not open the hook channel; pushes run the full pre-receive program');
+        channel = undefined;
+        return undefined;
+      },
+    );
+    return (await channel)?.env ?? {};
+  };
+
   const router = express.Router();
   router.use(async (req, res, next) => {
     const m = SITE_PATH.exec(req.path);
@@ -114,7 +137,7 @@ export function gitRouter(args: GitRouterArgs): express.Router {
         // Partial clones (`git clone --filter=blob:none`) get only what they ask for, and fetch
         // a missing blob later by its id, which is not a ref tip: git needs both settings.
         config: { 'receive.fsckObjects': 'true', 'uploadpack.allowFilter': 'true', 'uploadpack.allowAnySHA1InWant': 'true' },
-        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes) } : {},
+        env: push ? { VERSO_GATEWAY_PUSH: '1', VERSO_HOOK_LOCALES: found.locales.join(','), VERSO_HOOK_MAX_BYTES: String(maxBytes), ...NO_CHANNEL, ...(req.method === 'POST' ? await hookChannelEnv(req) : {}) } : {},
         ...(push && req.method === 'POST'
           ? {
               beforeAnswer: async () => {

@@ -16,6 +16,11 @@ export interface RunGitArgs {
    * default) drops them, so a hook's GIT_DIR or GIT_INDEX_FILE cannot leak into another repo.
    */
   env?: 'inherit' | 'clean';
+  /**
+   * Variables set on top of `env`: the gateway checks a push for its pre-receive hook and
+   * passes the hook's quarantine (GIT_OBJECT_DIRECTORY…) this way (gateway/git/hookChannel.ts).
+   */
+  extraEnv?: Record<string, string>;
   cwd?: string;
 }
 
@@ -50,7 +55,7 @@ export function gitEnvironment(mode: 'inherit' | 'clean' = 'clean'): NodeJS.Proc
 export function runGit(a: RunGitArgs): Promise<GitOutput> {
   const args = a.gitDir ? ['--git-dir', a.gitDir, ...a.args] : a.args;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: a.cwd, env: gitEnvironment(a.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: a.cwd, env: { ...gitEnvironment(a.env), ...a.extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -40,8 +40,17 @@ export interface ValidatePushArgs {
   gitDir?: string;
   /** 'inherit' inside a hook (the quarantine is in the environment). */
   env?: 'inherit' | 'clean';
+  /** Variables on top of `env`: a hook's quarantine when the gateway checks for the hook. */
+  gitEnv?: Record<string, string>;
   /** Refs that do not count as "already in the repository" (a sync's temporary ref). */
   excludeRefs?: string[];
+}
+
+/** How the checks run git: the repository and the environment (the quarantine, in a hook). */
+interface GitRun {
+  gitDir?: string;
+  env: 'inherit' | 'clean';
+  extraEnv?: Record<string, string>;
 }
 
 export const ZERO_OID = '0'.repeat(40);
@@ -49,6 +58,7 @@ const REGULAR_FILE = new Set(['100644', '100755']);
 const TREE = '040000';
 const EXTENSIONS = ['json', 'md', 'txt'];
 const MAX_SHOWN = 20;
+const PARALLEL_GIT = 4;
 
 /**
  * Returns every reason to refuse the push (empty: accept). Refusal is whole: the caller
@@ -58,18 +68,23 @@ const MAX_SHOWN = 20;
  *   if (problems.length) { process.stderr.write(describeProblems(problems)); process.exit(1); }
  */
 export async function validatePush(a: ValidatePushArgs): Promise<PushProblem[]> {
-  const run = { gitDir: a.gitDir, env: a.env ?? 'clean' };
+  const run: GitRun = { gitDir: a.gitDir, env: a.env ?? 'clean', extraEnv: a.gitEnv };
   const problems: PushProblem[] = [];
   const tips: string[] = [];
-  for (const u of a.updates) {
+  // The fast-forward checks run a few at a time: a usual push (one ref) waits for one git start.
+  const fastForward: boolean[] = [];
+  for (let at = 0; at < a.updates.length; at += PARALLEL_GIT) {
+    const slice = a.updates.slice(at, at + PARALLEL_GIT);
+    fastForward.push(...(await Promise.all(slice.map((u) => (checkRef(u) || u.old === ZERO_OID ? true : runGit({ ...run, args: ['merge-base', '--is-ancestor', u.old, u.new] }).then((r) => r.status === 0))))));
+  }
+  for (const [i, u] of a.updates.entries()) {
     const refProblem = checkRef(u);
     if (refProblem) {
       problems.push(refProblem);
       continue;
     }
     if (u.old !== ZERO_OID) {
-      const ff = await runGit({ ...run, args: ['merge-base', '--is-ancestor', u.old, u.new] });
-      if (ff.status !== 0) {
+      if (!fastForward[i]) {
         problems.push({ ref: u.ref, reason: 'is not a fast-forward: verso never rewrites history; fetch, rebase or merge, and push again' });
         continue;
       }
@@ -114,17 +129,22 @@ interface Change {
   blob: string;
 }
 
-async function checkNewCommits(run: { gitDir?: string; env: 'inherit' | 'clean' }, tips: string[], rules: PushRules, excludeRefs: string[]): Promise<PushProblem[]> {
+async function checkNewCommits(run: GitRun, tips: string[], rules: PushRules, excludeRefs: string[]): Promise<PushProblem[]> {
   // Commits reachable from the new tips and from no ref the repository already has; each
   // compared with its first parent, so a merge is checked for what it brings to the branch.
   const excludes = excludeRefs.map((r) => `--exclude=${r}`);
-  const log = await git({
-    ...run,
-    // -t lists the trees too: an empty directory at a document path has no file to report.
-    args: ['log', '-z', '--raw', '-t', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--format=%x01%H %P', ...tips, '--not', ...excludes, '--all', '--'],
-  });
+  // The two walks are independent: run together, a push waits for one git start, not two
+  // (a pre-receive check is inside the window in which a save makes the push fail).
+  const [log, forged] = await Promise.all([
+    git({
+      ...run,
+      // -t lists the trees too: an empty directory at a document path has no file to report.
+      args: ['log', '-z', '--raw', '-t', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--format=%x01%H %P', ...tips, '--not', ...excludes, '--all', '--'],
+    }),
+    forgedTrailers(run, tips, excludes),
+  ]);
   const changes = parseRawLog(log);
-  const problems: PushProblem[] = await forgedTrailers(run, tips, excludes);
+  const problems: PushProblem[] = forged;
   const candidates: Change[] = [];
   for (const ch of changes) {
     if (ch.mode === TREE) {
@@ -174,7 +194,7 @@ async function checkNewCommits(run: { gitDir?: string; env: 'inherit' | 'clean' 
  * Verso's trailers give version numbers; only verso writes them. A new commit carrying them was
  * forged, or rebased or cherry-picked from a verso commit, and would claim numbers in use.
  */
-async function forgedTrailers(run: { gitDir?: string; env: 'inherit' | 'clean' }, tips: string[], excludes: string[]): Promise<PushProblem[]> {
+async function forgedTrailers(run: GitRun, tips: string[], excludes: string[]): Promise<PushProblem[]> {
   const out = await git({ ...run, args: ['log', '-z', '--format=%H%n%B', ...tips, '--not', ...excludes, '--all', '--'] });
   const problems: PushProblem[] = [];
   for (const entry of out.split('\0')) {
@@ -232,7 +252,7 @@ export function parseRawLog(out: string): Change[] {
   return changes;
 }
 
-async function batchCheck(run: { gitDir?: string; env: 'inherit' | 'clean' }, queries: string[]): Promise<Map<string, { type: string; size: number }>> {
+async function batchCheck(run: GitRun, queries: string[]): Promise<Map<string, { type: string; size: number }>> {
   const unique = [...new Set(queries)];
   const out = await git({ ...run, args: ['cat-file', '--batch-check=%(objecttype) %(objectsize) %(rest)'], input: unique.map((q) => `${q} ${q}\n`).join('') });
   const found = new Map<string, { type: string; size: number }>();
@@ -245,7 +265,7 @@ async function batchCheck(run: { gitDir?: string; env: 'inherit' | 'clean' }, qu
 }
 
 /** The JSON parse error of each blob that is not valid JSON. */
-async function invalidJson(run: { gitDir?: string; env: 'inherit' | 'clean' }, blobs: string[]): Promise<Map<string, string>> {
+async function invalidJson(run: GitRun, blobs: string[]): Promise<Map<string, string>> {
   const bad = new Map<string, string>();
   if (!blobs.length) return bad;
   const r = await runGit({ ...run, args: ['cat-file', '--batch'], input: blobs.map((b) => `${b}\n`).join('') });
