@@ -98,8 +98,9 @@ export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, 
   crashPoint(ctx, 'after-blob');
   const moved: { commit?: CommitInfo['oid'] } = {};
   try {
-    // Embedded: an existing document is written in two short transactions (saveInTwo.ts); a
-    // first save, and every save on PostgreSQL, holds the document's row lock in one.
+    // Embedded: an existing document is written in two short transactions (saveInTwo.ts), so
+    // the one connection serves other writes during this Git write, even one stuck waiting for
+    // a branch lock. A first save, and every save on PostgreSQL, hold the row lock in one.
     const row = (ctx.writeGate && (await saveInTwo(ctx, site, doc, draft, moved))) || (await ctx.knex.transaction(async (trx) => {
       const locked = await lockOrCreateDocument(trx, { site_id: site.id, ...doc }, { id: ctx.newId(), format: draft.format, ...stamp(ctx) });
       const p = await prepareVersion(ctx, trx, site, locked, draft);

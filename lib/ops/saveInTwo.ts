@@ -5,7 +5,7 @@
  * (lib/locks/writeGate.ts), held from the first transaction to the second:
  *   T1: lock the row, take the number (orphans first), honour the key and the base; commit.
  *   Git: blob, trees, commit, ref (batched with other saves in flight by the commit queue).
- *   T2: lock the row, check that the number is still the next one, record the version; commit.
+ *   T2: move the counter if it still is the number before, record the version; commit.
  * T1 writes nothing a save needs undone: at most the orphans it indexed. A crash after T1 and
  * before the ref moves leaves the index as it was; after the ref moved, an orphan that the next
  * save of the document, start-up or `fsck --repair` indexes from its trailers, as before.
@@ -14,7 +14,6 @@
  */
 import { lockDocument } from '../db/queries/documents.js';
 import type { VersionRow } from '../db/rows.js';
-import { InternalError } from '../errors/index.js';
 import { gateKey } from '../locks/writeGate.js';
 import type { Oid } from '../types.js';
 import { crashPoint, type OpContext, type SiteRef } from './context.js';
@@ -37,12 +36,11 @@ export async function saveInTwo(ctx: OpContext, site: SiteRef, doc: DocAddr, dra
     const commit = await commitVersion(ctx, site, doc, p, now, moved);
     crashPoint(ctx, 'after-ref');
     return direct.transaction(async (trx) => {
-      const document = await lockDocument(trx, addr);
-      // The gate keeps every other writer of this number out; should that ever fail, stop
-      // here: the caller indexes the commit from its trailers (renumbered if it must be).
-      if (document?.latest_number !== p.number - 1) throw new InternalError(`version ${p.number} of ${docName(doc)} was taken during its save`, { number: p.number });
-      await beginVersion(ctx, trx, site, document, p.d.branch, p.number);
-      return recordSaved(ctx, trx, site, { ...p, document }, commit, now);
+      // No second row lock: the gate keeps every other writer of this number out, and the
+      // guarded update checks it (should that ever fail, the caller indexes the commit from
+      // its trailers, renumbered if it must be).
+      await beginVersion(ctx, trx, site, p.document, p.d.branch, p.number, { guarded: true });
+      return recordSaved(ctx, trx, site, p, commit, now);
     });
   });
 }
