@@ -4,7 +4,7 @@
  * document's, if another writer created it first) and take the number (takeNumber.ts: orphans
  * first), 2 write the blob, trees and commit (one durable batch) and 3 move the branch ref by
  * compare-and-swap, 4 record the version (recordVersion.ts: row, current-draft flag, change
- * event) in the same transaction; 5 acknowledge.
+ * event) in the same transaction (on PGlite, a second one: saveInTwo.ts); 5 acknowledge.
  */
 import { encodeContent, inferFormat } from '../content.js';
 import type { Db } from '../db/connection.js';

@@ -7,7 +7,8 @@
  * branch head back over commits the index lacks, to the first indexed version-carrying commit,
  * and index what we find first: an unindexed commit that claims this document can only be an
  * orphan, because every writer holds the lock from before its Git write until its index row
- * commits. An orphan that claims only other documents is indexed too when their locks are free
+ * commits (on PGlite a save holds it in-process across its two transactions instead, and a
+ * document held there is never taken for an orphan: lib/locks/writeGate.ts). An orphan that claims only other documents is indexed too when their locks are free
  * (same argument); otherwise it is left to reconcile, after raising this document's counter
  * past any number it claims here. So a live writer, in any process, never reuses a number.
  *
