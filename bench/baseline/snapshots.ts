@@ -48,8 +48,11 @@ export function snapshotIds(): () => string {
 }
 
 /** One snapshot save: flag cleared and full row inserted in one transaction. */
-export async function snapshotSave(knex: Knex, newId: () => string, doc: SnapshotDoc, content: unknown, author = 'Bench'): Promise<void> {
+export async function snapshotSave(knex: Knex, newId: () => string, doc: SnapshotDoc, content: unknown, author = 'Bench', o: { lockDocument?: boolean } = {}): Promise<void> {
   await knex.transaction(async (trx) => {
+    // Writers of one document (the hot page) must queue, or two take one number and both keep
+    // the draft flag: a transaction-scoped advisory lock on the document is the least it needs.
+    if (o.lockDocument) await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [doc.documentId]);
     await trx.raw(
       `UPDATE snapshot_versions SET is_current_draft = false, updated_at = now()
         WHERE site_id = ? AND document_id = ? AND is_current_draft`,

@@ -2,10 +2,13 @@
  * Scenario 2: throughput of 8 concurrent writers, each saving its own document of one site
  * (one Git branch, so every save competes for refs/heads/main). The baseline runs the same
  * 8 writers against the snapshot table. Rounds alternate between the two sides.
+ * Then the hot page (issue 12): the same 8 writers all saving ONE document, checked for lost
+ * edits (every save acknowledged with its own number, the last number the count of saves).
  */
 import { createSnapshotTable, snapshotIds, snapshotSave } from '../baseline/snapshots.js';
 import { EvolvingPage } from '../content.js';
-import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, perDb } from '../env.js';
+import type { Knex } from 'knex';
+import { type BenchOptions, type DbKind, type Row, type Scenario, type ScenarioResult, type Shared, perDb } from '../env.js';
 import { measure } from '../probe.js';
 import { ratio } from '../stats.js';
 
@@ -49,10 +52,33 @@ async function runOn(kind: DbKind, o: BenchOptions): Promise<ScenarioResult> {
   const probe = await measure(async () => {
     await runWriters(5, vSave);
   });
+  const hot = await hotPage(kind, o, site, base.knex, newId);
   const rows: Row[] = [
     { name: `throughput, 8 writers, distinct docs (${kind})`, unit: 'saves/s', verso: vRate, baseline: sRate, baselineName: 'snapshot rows, 8 writers', ratio: ratio(vRate, sRate) },
+    { name: `throughput, 8 writers, one document (${kind})`, unit: 'saves/s', verso: hot.vRate, baseline: hot.sRate, baselineName: 'snapshot rows + advisory lock, 8 writers, one doc', ratio: ratio(hot.vRate, hot.sRate) },
   ];
   return { rows, notes: [`throughput (${kind}): ${(probe.fsyncs / (WRITERS * 5)).toFixed(1)} fsyncs and ${(probe.statements / (WRITERS * 5)).toFixed(1)} SQL statements per save with 8 writers`] };
+}
+
+/** 8 writers on one document, both sides; throws on a lost or doubled edit. */
+async function hotPage(kind: DbKind, o: BenchOptions, site: ReturnType<Shared['verso']['site']>, knex: Knex, newId: () => string): Promise<{ vRate: number; sRate: number }> {
+  const perWriter = o.quick ? 8 : 25;
+  const doc = site.doc('page', 'hot', 'en');
+  const vPage = new EvolvingPage(300);
+  const sPage = new EvolvingPage(300);
+  const sdoc = { siteId: SITE_ID, documentId: '01JBENCHTPUT0000000000HOT0' };
+  const numbers: number[] = [];
+  await doc.save({ content: vPage.next(), message: 'Edit', author: 'Bench' });
+  await snapshotSave(knex, newId, sdoc, sPage.next(), 'Bench', { lockDocument: true });
+  o.log(`  throughput (${kind}): hot page, ${WRITERS} writers × ${perWriter} saves per side`);
+  const vMs = await runWriters(perWriter, async () => numbers.push((await doc.save({ content: vPage.next(), message: 'Edit', author: 'Bench' })).number));
+  const sMs = await runWriters(perWriter, () => snapshotSave(knex, newId, sdoc, sPage.next(), 'Bench', { lockDocument: true }));
+  const latest = (await doc.log({ limit: 1 })).items[0]!.number;
+  if (new Set(numbers).size !== numbers.length || latest !== numbers.length + 1) {
+    throw new Error(`throughput (${kind}): hot page lost or doubled an edit: ${numbers.length} saves, ${new Set(numbers).size} numbers, latest ${latest}`);
+  }
+  const total = WRITERS * perWriter;
+  return { vRate: (total / vMs) * 1000, sRate: (total / sMs) * 1000 };
 }
 
 export const throughput: Scenario = perDb('throughput', runOn);

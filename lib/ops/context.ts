@@ -8,6 +8,7 @@ import type { DiffPool } from '../diff/pool.js';
 import type { SiteRepo } from '../objects/index.js';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from './actor.js';
+import type { WriteGate } from '../locks/writeGate.js';
 
 export interface SiteRef {
   /** ULID primary key in the index. */
@@ -48,6 +49,12 @@ export interface OpContext {
   actorScope?: AsyncLocalStorage<Actor>;
   /** Worker threads for diffs: nothing heavy runs on the event loop. */
   diffs: DiffPool;
+  /**
+   * PGlite only: `knex` opens every transaction under `gate.alone`, and a save of an existing
+   * document runs its two short transactions on `direct` under `gate.withDocument`
+   * (lib/locks/writeGate.ts), so saves do not hold the one connection across their Git writes.
+   */
+  writeGate?: { gate: WriteGate; direct: Knex };
 }
 
 /** Stamp columns for an entity row written now. */

@@ -15,7 +15,8 @@
  */
 import type { Db } from '../db/connection.js';
 import { clearFlag, findCurrent, findVersionByCommit, findVersionByIdempotencyKey, findVersionByNumber, insertVersionIfAbsent, insertVersionWithEvent, moveFlag } from '../db/queries/versions.js';
-import { findDocumentById, updateDocument } from '../db/queries/documents.js';
+import { advanceLatestNumber, findDocumentById, updateDocument } from '../db/queries/documents.js';
+import { InternalError } from '../errors/index.js';
 import { insertEvent, versionEventExists } from '../db/queries/events.js';
 import { raiseLatestNumber, setArchived } from '../db/queries/recompute.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
@@ -67,10 +68,17 @@ export interface Recorded {
  * The part of a fresh version that does not need the commit id: clear the old current draft
  * and raise the document's counter (and un-archive it on main). Save runs it while Git fsyncs.
  */
-export async function beginVersion(ctx: OpContext, trx: Db, site: SiteRef, document: DocumentRow, branch: string, number: number): Promise<void> {
+export async function beginVersion(ctx: OpContext, trx: Db, site: SiteRef, document: DocumentRow, branch: string, number: number, o: { guarded?: boolean } = {}): Promise<void> {
   const s = stamp(ctx);
+  const patch = { latest_number: number, archived_at: branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified };
+  // Guarded: the caller took `number` in an earlier transaction (saveInTwo.ts) and holds the
+  // document in-process; should the counter have moved anyway, nothing is written.
+  if (o.guarded) {
+    if (!(await advanceLatestNumber(trx, document.id, number - 1, patch))) {
+      throw new InternalError(`version ${number} of ${docName(document)} was taken during its save`, { number });
+    }
+  } else await updateDocument(trx, document.id, patch);
   if (branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
-  await updateDocument(trx, document.id, { latest_number: number, archived_at: branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified });
 }
 
 export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: VersionFacts, o: RecordOptions = {}): Promise<Recorded> {

@@ -4,7 +4,7 @@
  * document's, if another writer created it first) and take the number (takeNumber.ts: orphans
  * first), 2 write the blob, trees and commit (one durable batch) and 3 move the branch ref by
  * compare-and-swap, 4 record the version (recordVersion.ts: row, current-draft flag, change
- * event) in the same transaction; 5 acknowledge.
+ * event) in the same transaction (on PGlite, a second one: saveInTwo.ts); 5 acknowledge.
  */
 import { encodeContent, inferFormat } from '../content.js';
 import type { Db } from '../db/connection.js';
@@ -24,6 +24,7 @@ import { beginVersion, recordVersion } from './recordVersion.js';
 import { markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
+import { saveInTwo } from './saveInTwo.js';
 import { actorColumns } from './actor.js';
 import { indexSearchText } from './indexSearch.js';
 
@@ -97,22 +98,14 @@ export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, 
   crashPoint(ctx, 'after-blob');
   const moved: { commit?: CommitInfo['oid'] } = {};
   try {
-    const row = await ctx.knex.transaction(async (trx) => {
+    // Embedded: an existing document is written in two short transactions (saveInTwo.ts), so
+    // the one connection serves other writes during this Git write, even one stuck waiting for
+    // a branch lock. A first save, and every save on PostgreSQL, hold the row lock in one.
+    const row = (ctx.writeGate && (await saveInTwo(ctx, site, doc, draft, moved))) || (await ctx.knex.transaction(async (trx) => {
       const locked = await lockOrCreateDocument(trx, { site_id: site.id, ...doc }, { id: ctx.newId(), format: draft.format, ...stamp(ctx) });
-      // Another writer created the document first, in another format: decide under the lock.
-      const d = locked.format === draft.format ? draft : { ...draft, ...(draft.encode ? draft.encode(locked.format) : mismatch(locked.format, draft.format)) };
-      // Orphans first: a retried save whose first attempt is an orphan finds it by its key.
-      const { number, document } = await takeNumber(ctx, trx, site, locked);
-      if (d.idempotencyKey) {
-        const prior = await findVersionByIdempotencyKey(trx, site.id, document.id, d.idempotencyKey);
-        if (prior) return prior;
-      }
-      const base = d.baseVersion === undefined ? undefined : (await resolveRef(trx, site.id, document.id, d.baseVersion, 'baseVersion')).number;
-      await checkBase(trx, site, document, d.branch, base);
-      // Only hashed here: the blob is written with the trees and the commit, in one fsync round.
-      const blob = d.blob ?? repo.hashBlob(d.bytes!);
-      return commitAndIndex(ctx, trx, site, doc, document, d, number, blob, moved);
-    });
+      const p = await prepareVersion(ctx, trx, site, locked, draft);
+      return 'prior' in p ? p.prior : commitAndIndex(ctx, trx, site, doc, p, moved);
+    }));
     markIndexed(repo, row.commit_hash as Oid);
     crashPoint(ctx, 'after-index');
     return toVersion(site, doc, row);
@@ -120,6 +113,31 @@ export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, 
     if (moved.commit) await indexOrphan(ctx, site, draft.branch, moved.commit);
     throw err;
   }
+}
+
+/** What a save decided under its document's lock: the number, the format, the blob. */
+export interface PreparedVersion {
+  d: VersionDraft;
+  document: DocumentRow;
+  number: number;
+  blob: Oid;
+}
+
+/** Under the document's lock: decide the format, take the number, honour the key and the base. */
+export async function prepareVersion(ctx: OpContext, trx: Db, site: SiteRef, locked: DocumentRow, draft: VersionDraft): Promise<PreparedVersion | { prior: VersionRow }> {
+  // Another writer created the document first, in another format: decide under the lock.
+  const d = locked.format === draft.format ? draft : { ...draft, ...(draft.encode ? draft.encode(locked.format) : mismatch(locked.format, draft.format)) };
+  // Orphans first: a retried save whose first attempt is an orphan finds it by its key.
+  const { number, document } = await takeNumber(ctx, trx, site, locked);
+  if (d.idempotencyKey) {
+    const prior = await findVersionByIdempotencyKey(trx, site.id, document.id, d.idempotencyKey);
+    if (prior) return { prior };
+  }
+  const base = d.baseVersion === undefined ? undefined : (await resolveRef(trx, site.id, document.id, d.baseVersion, 'baseVersion')).number;
+  await checkBase(trx, site, document, d.branch, base);
+  // Only hashed here: the blob is written with the trees and the commit, in one fsync round.
+  const blob = d.blob ?? ctx.repo(site.slug).hashBlob(d.bytes!);
+  return { d, document, number, blob };
 }
 
 function mismatch(documentFormat: Format, format: Format): never {
@@ -150,13 +168,27 @@ async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: 
   }
 }
 
-async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, d: VersionDraft, number: number, blob: Oid, moved: { commit?: Oid }): Promise<VersionRow> {
+async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, p: PreparedVersion, moved: { commit?: Oid }): Promise<VersionRow> {
   const now = ctx.clock.now();
+  // The index statements that do not need the commit id run while Git fsyncs (bench: the Git
+  // write is most of a save); the transaction commits only after both, so nothing changes for
+  // readers, and a failure on either side rolls both statements back.
+  const bookkeeping = beginVersion(ctx, trx, site, p.document, p.d.branch, p.number);
+  const [git, book] = await Promise.allSettled([commitVersion(ctx, site, doc, p, now, moved), bookkeeping]);
+  if (git.status === 'rejected') throw git.reason;
+  if (book.status === 'rejected') throw book.reason;
+  crashPoint(ctx, 'after-ref');
+  return recordSaved(ctx, trx, site, p, git.value, now);
+}
+
+/** Steps 2 and 3: the blob, trees and commit, and the branch ref moved onto it. */
+export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, p: PreparedVersion, now: number, moved: { commit?: Oid }): Promise<Oid> {
+  const { d, number, blob } = p;
   const path = docPath(doc.type, doc.key, doc.locale, d.format);
   const message = formatMessage(d.message, [
     { doc: `${doc.type}/${doc.key}/${doc.locale}`, kind: d.kind, source: d.source, branch: d.branch, version: number, rollbackOf: d.rollbackOf, idempotencyKey: d.idempotencyKey, metadata: d.metadata },
   ]);
-  const gitWrite = commitToBranch({
+  const { commit } = await commitToBranch({
     repo: ctx.repo(site.slug),
     branch: d.branch,
     create: d.branch === 'main',
@@ -165,19 +197,14 @@ async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAd
     message,
     author: identity(d.author, now),
     beforeRefMove: () => crashPoint(ctx, 'after-commit'),
-  }).then((r) => {
-    moved.commit = r.commit;
-    return r;
   });
-  // The index statements that do not need the commit id run while Git fsyncs (bench: the Git
-  // write is most of a save); the transaction commits only after both, so nothing changes for
-  // readers, and a failure on either side rolls both statements back.
-  const bookkeeping = beginVersion(ctx, trx, site, document, d.branch, number);
-  const [git, book] = await Promise.allSettled([gitWrite, bookkeeping]);
-  if (git.status === 'rejected') throw git.reason;
-  if (book.status === 'rejected') throw book.reason;
-  const { commit } = git.value;
-  crashPoint(ctx, 'after-ref');
+  moved.commit = commit;
+  return commit;
+}
+
+/** Step 4 after beginVersion: the version row, its event and its search text. */
+export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number): Promise<VersionRow> {
+  const { d, document, number, blob } = p;
   const { row } = await recordVersion(ctx, trx, site, {
     document,
     number,

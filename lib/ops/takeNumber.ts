@@ -7,7 +7,8 @@
  * branch head back over commits the index lacks, to the first indexed version-carrying commit,
  * and index what we find first: an unindexed commit that claims this document can only be an
  * orphan, because every writer holds the lock from before its Git write until its index row
- * commits. An orphan that claims only other documents is indexed too when their locks are free
+ * commits (on PGlite a save holds it in-process across its two transactions instead, and a
+ * document held there is never taken for an orphan: lib/locks/writeGate.ts). An orphan that claims only other documents is indexed too when their locks are free
  * (same argument); otherwise it is left to reconcile, after raising this document's counter
  * past any number it claims here. So a live writer, in any process, never reuses a number.
  *
@@ -19,6 +20,7 @@ import { findDocumentById, lockDocumentIfFree } from '../db/queries/documents.js
 import { raiseLatestNumber } from '../db/queries/recompute.js';
 import { indexedCommits } from '../db/queries/versions.js';
 import type { DocumentRow } from '../db/rows.js';
+import { gateKey } from '../locks/writeGate.js';
 import { WeightedLru } from '../objects/lru.js';
 import type { CommitInfo, SiteRepo } from '../objects/index.js';
 import { parseMessage } from '../trailers.js';
@@ -78,13 +80,16 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
       if (seen.get(c.oid) || ++steps > MAX_WALK) break;
       const claimed = claims(c);
       if (!claimed.size) continue;
+      // Embedded: the commit of a save of another document still in flight here is not an
+      // orphan (writeGate.ts); skip it without asking the index.
+      if (!claimed.has(mine) && [...claimed.keys()].some((d) => heldHere(ctx, site, d))) continue;
       if ((await indexedCommits(trx, site.id, [c.oid])).size) {
         seen.set(c.oid, true);
         break;
       }
       const others = [...claimed.keys()].filter((d) => d !== mine);
-      if (!claimed.has(mine) && !(await allFree(trx, site, others))) continue;
-      if (claimed.has(mine) && !(await allFree(trx, site, others))) {
+      if (!claimed.has(mine) && !(await allFree(ctx, trx, site, others))) continue;
+      if (claimed.has(mine) && !(await allFree(ctx, trx, site, others))) {
         // Another document of this orphan is held by a live writer: do not wait for it (two
         // writers could wait for each other); keep clear of the number, reconcile indexes it.
         if (storableNumber(claimed.get(mine)!)) await raiseLatestNumber(trx, document.id, claimed.get(mine)!);
@@ -100,8 +105,14 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
   return touched;
 }
 
-async function allFree(trx: Db, site: SiteRef, docs: string[]): Promise<boolean> {
+/** Embedded: a save of `doc` is between its two transactions in this process (writeGate.ts). */
+function heldHere(ctx: OpContext, site: SiteRef, doc: string): boolean {
+  return !!ctx.writeGate?.gate.held(gateKey(site.id, doc));
+}
+
+async function allFree(ctx: OpContext, trx: Db, site: SiteRef, docs: string[]): Promise<boolean> {
   for (const d of docs) {
+    if (heldHere(ctx, site, d)) return false;
     const [type, key, locale] = d.split('/') as [string, string, string];
     if (!(await lockDocumentIfFree(trx, { site_id: site.id, type, key, locale }))) return false;
   }

@@ -31,6 +31,7 @@ import { startDispatcher } from '../webhooks/dispatcher.js';
 import { receiveGithubWebhook } from '../ops/integrations/githubWebhook.js';
 import { trackStore } from './inflight.js';
 import { createRepoCache } from './repoCache.js';
+import { gateTransactions, WriteGate } from '../locks/writeGate.js';
 
 export interface OpenStoreOptions {
   dataDir?: string;
@@ -85,8 +86,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     throw err;
   }
   const repos = createRepoCache({ dataDir, ...(opts.logger ? { log: opts.logger } : {}) });
+  // PGlite has one connection: saves hold their documents in-process instead (writeGate.ts).
+  const gate = db.kind === 'pglite' ? new WriteGate() : undefined;
   const ctx: OpContext = {
-    knex: db.knex,
+    knex: gate ? gateTransactions(db.knex, gate) : db.knex,
     dbKind: db.kind,
     dataDir,
     repo: (slug) => repos.repo(slug),
@@ -99,6 +102,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
     actorScope: new AsyncLocalStorage(),
     diffs: createDiffPool(),
+    ...(gate ? { writeGate: { gate, direct: db.knex } } : {}),
   };
   // A site's slug and id never change, but its settings (locales, domains) can, through another
   // gateway too: a found site is remembered for SITE_TTL_MS (docs/scaling.md), a save then

@@ -37,6 +37,15 @@ export async function updateDocument(db: Db, id: string, patch: Partial<Pick<Doc
   await db('documents').where({ id }).update(patch);
 }
 
+/**
+ * Moves a document's counter from `from` to `patch.latest_number`, only if it still is `from`:
+ * false when another writer took a number meanwhile (the embedded save's second transaction
+ * checks with it instead of locking the row again).
+ */
+export async function advanceLatestNumber(db: Db, id: string, from: number, patch: Pick<DocumentRow, 'latest_number' | 'archived_at'> & Partial<Stamp>): Promise<boolean> {
+  return (await db('documents').where({ id, latest_number: from }).update(patch)) === 1;
+}
+
 export interface DocListFilter {
   siteId: string;
   type?: string;
