@@ -139,7 +139,10 @@ export function createApp(args: CreateAppArgs): express.Express {
   );
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
-  app.use('/git', gitRouter({ store }));
+  const git = gitRouter({ store });
+  // Work started here that outlives a request; startServer's close() waits for it.
+  app.locals.background = [git.hooksInstalled];
+  app.use('/git', git);
   app.use(
     '/v1',
     express.json({

@@ -95,7 +95,8 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
         void drained.then(() => {
           clearTimeout(force);
           if (tracked.count() > 0) logger.warn({ running: tracked.count() }, 'verso gateway stopped with store operations still running');
-          return (dispatcher?.stop() ?? Promise.resolve()).then(withdraw).then(() => (err ? reject(err) : resolve()), reject);
+          const background = Promise.all((app.locals.background ?? []) as Promise<unknown>[]);
+          return Promise.all([dispatcher?.stop(), background]).then(withdraw).then(() => (err ? reject(err) : resolve()), reject);
         });
       });
       server.closeIdleConnections();

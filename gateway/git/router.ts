@@ -53,7 +53,10 @@ const NO_CHANNEL = { VERSO_HOOK_CHANNEL: '', VERSO_HOOK_SECRET: '' };
  *   app.use('/git', gitRouter({ store }));
  *   // git clone http://any:<api key>@localhost:4000/git/acme.git
  */
-export function gitRouter(args: GitRouterArgs): express.Router {
+/** The router, and the background hook install it started (settles, never rejects). */
+export type GitRouter = express.Router & { hooksInstalled: Promise<void> };
+
+export function gitRouter(args: GitRouterArgs): GitRouter {
   requireGitHttpBackend();
   const { store } = args;
   const maxBytes = args.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -77,12 +80,14 @@ export function gitRouter(args: GitRouterArgs): express.Router {
     }
   };
   // Local pushes into a site repository are checked and indexed too, not only the gateway's.
-  void store
+  // The pass runs in the background; shutdown waits for it (hooksInstalled), since a pass still
+  // writing after close() would write into a data dir its owner may already be removing.
+  const hooksInstalled = store
     .listSites()
     .then(async (sites) => {
       for (const s of sites) await ensureHooks(s);
     })
-    .catch((err: unknown) => args.logger?.warn({ err }, 'could not install git hooks in every site repository'));
+    .catch((err: unknown) => void args.logger?.warn({ err }, 'could not install git hooks in every site repository'));
 
   // The pre-receive hook of a push served here asks this process to check it (hookChannel.ts),
   // instead of starting the full hook program; opened at the first push, closed at shutdown.
@@ -196,7 +201,7 @@ export function gitRouter(args: GitRouterArgs): express.Router {
     }
   }
 
-  return router;
+  return Object.assign(router, { hooksInstalled });
 }
 
 /** False when the path has an empty, `.` or `..` segment, also percent-encoded. */

@@ -1,0 +1,55 @@
+/**
+ * The gateway installs hooks in every site repository in the background when it starts. Closing
+ * it must wait for that pass: a pass still writing after close() resolved wrote into data dirs
+ * their owners had begun to remove (seen as ENOTEMPTY in the git suites' clean-up).
+ */
+import { expect } from 'chai';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer } from '../../../gateway/serve.js';
+import { openStore } from '../../../lib/sdk/openStore.js';
+import { databaseTargets, freshDatabase } from '../../helpers/databases.js';
+import { pino } from 'pino';
+
+const SITES = 24;
+
+/** Every file under each site repository's hooks/ with its size and mtime. */
+async function hookFiles(reposDir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const repo of (await readdir(reposDir)).sort()) {
+    const dir = join(reposDir, repo, 'hooks');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const n of names.sort()) {
+      const s = await stat(join(dir, n)).catch(() => undefined);
+      if (s) out.push(`${repo}/${n}:${s.size}:${s.mtimeMs}`);
+    }
+    const conf = await stat(join(reposDir, repo, 'config')).catch(() => undefined);
+    out.push(`${repo}/config:${conf?.size}:${conf?.mtimeMs}`);
+  }
+  return out;
+}
+
+for (const target of databaseTargets()) {
+  describe(`gateway shutdown and the background hook install on ${target}`, function () {
+    this.timeout(180_000);
+
+    it(`close() resolves only after the hooks of all ${SITES} sites are written; nothing changes after`, async () => {
+      const db = await freshDatabase(target);
+      const store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
+      try {
+        for (let i = 0; i < SITES; i++) await store.createSite({ id: `s${i}`, name: `S${i}`, locales: ['en'] });
+        const server = await startServer({ store, port: 0, logger: pino({ level: 'silent' }), webhooks: false });
+        await server.close();
+        const reposDir = join(store.repoDir('s0'), '..');
+        const atClose = await hookFiles(reposDir);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await hookFiles(reposDir)).to.deep.equal(atClose);
+        // And the pass did its work: each repository has its pre-receive hook.
+        for (let i = 0; i < SITES; i++) expect(atClose.some((f) => f.startsWith(`s${i}.git/pre-receive:`)), `s${i}`).to.equal(true);
+      } finally {
+        await store.close();
+        await db.cleanup();
+      }
+    });
+  });
+}
