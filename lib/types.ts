@@ -63,7 +63,13 @@ export interface Version {
   source: string;
   author: Author;
   message: string;
+  /** When it was saved: its commit's time. */
   createdAt: string;
+  /**
+   * When it was last published: the time of the newest commit on the `published` branch that
+   * published it (so reindex derives it from Git); null when it never was. Unpublishing keeps it.
+   */
+  publishedAt: string | null;
   isCurrentDraft: boolean;
   isCurrentPublished: boolean;
   metadata: object;

@@ -1173,6 +1173,11 @@ export interface components {
             message: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last published (the time of its publish commit on the `published` branch); null when it never was. Unpublishing keeps it.
+             */
+            publishedAt: string | null;
             isCurrentDraft: boolean;
             isCurrentPublished: boolean;
             /** @description The metadata saved with the version. */
