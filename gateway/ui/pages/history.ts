@@ -54,8 +54,8 @@ function versionRow(view: HistoryView, version: Version, index: number): SafeHtm
   <td class="markers">${versionMarkers(version)}${refBadges(version.number, view.labels ?? [], view.tags ?? [])}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
   <td>${version.message || html`<span class="muted">(no message)</span>`}</td>
   <td>${authorLabel(version.author)}<br><span class="muted">${sourceLabel(version.source)}</span></td>
-  <td>${timeTag(version.createdAt)}</td>
-  <td data-published-at>${version.publishedAt ? timeTag(version.publishedAt) : html`<span class="muted">never</span>`}</td>
+  <td data-label="Saved">${timeTag(version.createdAt)}</td>
+  <td data-label="Published" data-published-at>${version.publishedAt ? timeTag(version.publishedAt) : html`<span class="muted">never</span>`}</td>
   <td>${rowActions(view, version, previous)}</td>
 </tr>`;
 }
