@@ -3773,6 +3773,7 @@ export interface operations {
                     /** @description Version to push; default 'published', else 'draft'. */
                     ref?: number | string;
                     message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author?: string | {
                         name: string;
                         email?: string;
@@ -3829,6 +3830,7 @@ export interface operations {
                     /** @description Integration name (a slug). */
                     integration: string;
                     message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author?: string | {
                         name: string;
                         email?: string;
