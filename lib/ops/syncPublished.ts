@@ -58,7 +58,7 @@ export async function syncPublished(ctx: OpContext, trx: Db, site: SiteRef, opts
  */
 async function syncPublishedTimes(ctx: OpContext, trx: Db, site: SiteRef, times: Map<string, Map<number, Date>>, opts: { whole: boolean; repair: boolean }): Promise<FsckIssue[]> {
   const issues: FsckIssue[] = [];
-  const have = new Map((await listPublishedTimes(trx, site.id)).map((r) => [`${r.document_id} ${r.number}`, { id: r.id, at: new Date(r.published_at).getTime() }]));
+  const have = new Map((await listPublishedTimes(trx, site.id)).map((r) => [`${r.document_id} ${r.number}`, { id: r.id, doc: r.doc, number: r.number, at: new Date(r.published_at).getTime() }]));
   const fix = async (id: string, at: Date | null, detail: string) => {
     issues.push({ site: site.slug, kind: 'published_at_drift', detail, repaired: opts.repair });
     if (opts.repair) await setPublishedAt(trx, site.id, id, at, { hlc_modified: ctx.clock.tick() });
@@ -77,7 +77,7 @@ async function syncPublishedTimes(ctx: OpContext, trx: Db, site: SiteRef, times:
     }
   }
   if (!opts.whole) return issues;
-  for (const [k, row] of have) await fix(row.id, null, `version ${k.split(' ')[1]} of document ${k.split(' ')[0]}: never published in Git, index says ${new Date(row.at).toISOString()}`);
+  for (const row of have.values()) await fix(row.id, null, `${row.doc} version ${row.number}: never published in Git, index says ${new Date(row.at).toISOString()}`);
   return issues;
 }
 

@@ -114,8 +114,23 @@ export async function setPublishedAt(db: Db, siteId: string, versionId: string, 
 }
 
 /** Every version of a site that has a publication time, for the rebuild to compare with Git. */
-export async function listPublishedTimes(db: Db, siteId: string): Promise<Array<{ id: string; document_id: string; number: number; published_at: Date | string }>> {
-  return (await db('content_versions').select('id', 'document_id', 'number', 'published_at').where({ site_id: siteId }).whereNotNull('published_at')) as Array<{ id: string; document_id: string; number: number; published_at: Date | string }>;
+export interface PublishedTimeRow {
+  id: string;
+  document_id: string;
+  /** 'type/key/locale', for fsck's report. */
+  doc: string;
+  number: number;
+  published_at: Date | string;
+}
+
+export async function listPublishedTimes(db: Db, siteId: string): Promise<PublishedTimeRow[]> {
+  return (await db('content_versions as v')
+    .join('documents as d', function () {
+      this.on('d.site_id', '=', 'v.site_id').andOn('d.id', '=', 'v.document_id');
+    })
+    .select('v.id', 'v.document_id', db.raw(`d.type || '/' || d.key || '/' || d.locale as doc`), 'v.number', 'v.published_at')
+    .where('v.site_id', siteId)
+    .whereNotNull('v.published_at')) as PublishedTimeRow[];
 }
 
 export interface VersionPageArgs {
