@@ -106,9 +106,14 @@ export const recordSchemas: Record<string, JsonSchema> = {
     {
       id: str, site: str, type: str, key: str, locale: str, number: int, commit: str, blob: str, branch: str,
       kind: oneOfEnum(VERSION_KINDS), source: oneOfEnum(VERSION_SOURCES), author: ref('Author'), message: str, createdAt: time,
+      publishedAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'When it was last published (the time of its publish commit on the `published` branch); null when it never was. Unpublishing keeps it.',
+      },
       isCurrentDraft: bool, isCurrentPublished: bool, metadata: anyObject('The metadata saved with the version.'),
     },
-    ['id', 'site', 'type', 'key', 'locale', 'number', 'commit', 'blob', 'branch', 'kind', 'source', 'author', 'message', 'createdAt', 'isCurrentDraft', 'isCurrentPublished', 'metadata'],
+    ['id', 'site', 'type', 'key', 'locale', 'number', 'commit', 'blob', 'branch', 'kind', 'source', 'author', 'message', 'createdAt', 'publishedAt', 'isCurrentDraft', 'isCurrentPublished', 'metadata'],
   ),
   VersionWithContent: {
     allOf: [ref('Version'), open({ content: { description: 'The document body.' } }, ['content'])],

@@ -65,7 +65,7 @@ export interface EmbeddedStore extends Store {
 
 export interface FsckIssue {
   site: string;
-  kind: 'unindexed_commit' | 'missing_commit' | 'flag_drift' | 'stale_lock' | 'ref_missing' | 'quarantined_commit' | 'renumbered_version' | 'missing_event' | 'archive_drift';
+  kind: 'unindexed_commit' | 'missing_commit' | 'flag_drift' | 'stale_lock' | 'ref_missing' | 'quarantined_commit' | 'renumbered_version' | 'missing_event' | 'archive_drift' | 'published_at_drift';
   detail: string;
   repaired: boolean;
 }

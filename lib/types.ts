@@ -3,6 +3,11 @@
  * Branded ids are parsed once at the edge (lib/ids.ts) so that inner code never re-validates.
  */
 
+import type { ConflictPolicy, MergeOptions, MergeResult } from './types/merge.js';
+import type { ChangeEvent, CreateWebhookInput, Delivery, Webhook } from './types/events.js';
+import type { CommentInput, Comment, DocReview, PreviewLink, PreviewOptions, PreviewView, Tag } from './types/review.js';
+import type { SearchHit, SearchOptions } from './types/search.js';
+
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
 
@@ -38,8 +43,6 @@ export interface Site {
   typePolicies: Record<string, ConflictPolicy>;
 }
 
-/** `manual`: a conflict stops the merge until it is resolved; `lww`: the newer side's change wins. */
-export type ConflictPolicy = 'manual' | 'lww';
 
 export interface UpdateSiteInput {
   name?: string;
@@ -63,7 +66,13 @@ export interface Version {
   source: string;
   author: Author;
   message: string;
+  /** When it was saved: its commit's time. */
   createdAt: string;
+  /**
+   * When it was last published: the time of the newest commit on the `published` branch that
+   * published it (so reindex derives it from Git); null when it never was. Unpublishing keeps it.
+   */
+  publishedAt: string | null;
   isCurrentDraft: boolean;
   isCurrentPublished: boolean;
   metadata: object;
@@ -93,177 +102,20 @@ export interface Branch {
   createdAt: string;
 }
 
-export interface MergeResult {
-  branch: string;
-  /** The merge commit; absent when dryRun, or the target when there was nothing to merge. */
-  commit?: string;
-  fastForward: boolean;
-  dryRun: boolean;
-  /** One per document merged (kind 'merge'); none when dryRun. */
-  versions: Version[];
-  /** Unresolved conflicts; non-empty only with dryRun (otherwise the merge throws). */
-  conflicts: MergeConflict[];
-  /** Every document the merge touches, how, and (dryRun only) its would-be content. */
-  documents: MergeDocument[];
-}
 
-export interface MergeConflict {
-  /** 'type/key/locale' */
-  doc: string;
-  /** JSON Pointer (json), '#<heading>' (markdown section), 'lines a-b' (text), '' (whole document). */
-  path: string;
-  base?: unknown;
-  /** The `into` side. */
-  ours?: unknown;
-  /** The `source` side. */
-  theirs?: unknown;
-}
 
-export interface MergeResolution {
-  doc: string;
-  path: string;
-  take?: 'ours' | 'theirs' | 'base';
-  value?: unknown;
-}
 
-export interface MergeOptions {
-  into?: string;
-  message?: string;
-  author?: Author;
-  /** Default: the site's typePolicies[type] ?? conflictPolicy ?? 'manual'. */
-  policy?: ConflictPolicy;
-  resolutions?: MergeResolution[];
-  dryRun?: boolean;
-}
 
-export interface MergeDocument {
-  doc: string;
-  format: Format;
-  /** theirs: changed on the source only; merged: changed on both sides; archived: removed on the source. */
-  status: 'theirs' | 'merged' | 'archived';
-  policy: ConflictPolicy;
-  /** Conflicts found in this document before resolutions and policy settled them. */
-  conflicts: number;
-  /** dryRun only: the content the document would have after the merge. */
-  content?: unknown;
-}
 
-export interface ChangeEvent {
-  id: string;
-  site: string;
-  type: string;
-  key?: string;
-  locale?: string;
-  action: string;
-  versionNumber?: number;
-  commit?: string;
-  hlc: string;
-  nodeId: string;
-  createdAt: string;
-  data: object;
-  /** Who did it: the API key (id and name) for gateway calls, the author for SDK and git writes. */
-  actor?: { keyId?: string; name?: string };
-  /** What a flag move or an update changed, before and after. */
-  oldValues?: object;
-  newValues?: object;
-}
 
-export interface Comment {
-  id: string;
-  versionNumber: number;
-  body: string;
-  author: Author;
-  type: 'comment' | 'suggestion' | 'approval' | 'change_request';
-  parentId?: string;
-  anchor?: { startLine: number; endLine: number };
-  createdAt: string;
-  resolved: boolean;
-  resolvedAt?: string;
-  resolvedBy?: Author;
-  /** The anchored lines (or, unanchored, the whole content) differ in the version asked about. */
-  stale: boolean;
-}
 
-export interface Tag {
-  name: string;
-  ref: string;
-  commit: string;
-  versionNumber: number;
-  message: string;
-  /** Who tagged it (the caller). */
-  tagger?: Author;
-  createdAt?: string;
-}
 
-// ---- review (0.2): labels and preview links
 
-export interface Label {
-  name: string;
-  versionNumber: number;
-  commit: string;
-  movedAt: string;
-  movedBy: Author;
-}
 
-export interface LabelMove {
-  name: string;
-  /** Absent when the label was created by this move. */
-  from?: number;
-  /** Absent when the label was removed by this move. */
-  to?: number;
-  at: string;
-  by: Author;
-  message: string;
-}
 
-export interface PreviewInfo {
-  id: string;
-  /** The pinned version; absent when the link follows the current draft. */
-  versionNumber?: number;
-  follows?: 'draft';
-  domain?: string;
-  expiresAt: string;
-  maxUses?: number;
-  uses: number;
-  revoked: boolean;
-  createdAt: string;
-}
 
-export interface PreviewOptions {
-  expiresIn?: number;
-  maxUses?: number;
-  domain?: string;
-}
 
-export interface PreviewLink {
-  id: string;
-  token: string;
-  url: string;
-  expiresAt: string;
-}
 
-/** The review methods of a DocHandle (0.2). */
-export interface DocReview {
-  comments(ref: VersionRef, opts?: { all?: boolean }): Promise<Comment[]>;
-  resolveComment(id: string, opts?: { resolved?: boolean; author?: Author | string }): Promise<Comment>;
-  deleteComment(id: string): Promise<void>;
-  tags(): Promise<Tag[]>;
-  label(name: string, ref: VersionRef, opts?: { message?: string; author?: Author | string }): Promise<Label>;
-  labels(): Promise<Label[]>;
-  labelHistory(name: string): Promise<LabelMove[]>;
-  removeLabel(name: string, opts?: { author?: Author | string }): Promise<void>;
-  previews(): Promise<PreviewInfo[]>;
-  revokePreview(id: string): Promise<void>;
-}
-
-export interface PreviewView {
-  site: string;
-  type: string;
-  key: string;
-  locale: string;
-  version: Version;
-  content: unknown;
-}
 
 export interface DiffHunkLine {
   op: 'equal' | 'add' | 'remove';
@@ -330,13 +182,6 @@ export interface RollbackOptions {
   publish?: boolean;
 }
 
-export interface CommentInput {
-  body: string;
-  author: Author | string;
-  type?: 'comment' | 'suggestion' | 'approval' | 'change_request';
-  parentId?: string;
-  anchor?: { startLine: number; endLine: number };
-}
 
 export interface DocHandle extends DocReview {
   save(input: SaveInput): Promise<Version>;
@@ -392,62 +237,11 @@ export interface SiteHandle {
   search(q: string, opts?: SearchOptions): Promise<Page<SearchHit>>;
 }
 
-export interface CreateWebhookInput {
-  url: string;
-  /** Actions to deliver; default every action. */
-  events?: string[];
-  /** Default: a generated one. Shown once, as whsec_<base64>. */
-  secret?: string;
-}
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-  /** Set after a run of failed deliveries; a disabled webhook gets no new deliveries. */
-  disabled: boolean;
-}
 
-export interface DeliveryAttempt {
-  at: string;
-  status?: number;
-  /** The first 2000 characters of the answer. */
-  body?: string;
-  error?: string;
-  durationMs: number;
-}
 
-export interface Delivery {
-  id: string;
-  webhookId: string;
-  eventId: string;
-  action: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastStatus?: number;
-  nextAttemptAt?: string;
-  deliveredAt?: string;
-  /** Every attempt, oldest first. */
-  history: DeliveryAttempt[];
-}
 
-export interface SearchOptions {
-  type?: string;
-  locale?: string;
-  state?: 'draft' | 'published';
-  history?: boolean;
-  limit?: number;
-  cursor?: string;
-}
 
-export interface SearchHit {
-  doc: DocSummary;
-  versionNumber: number;
-  /** Matches in <mark>…</mark>; everything else HTML-escaped. */
-  snippet: string;
-  rank: number;
-}
 
 export interface CreateSiteInput {
   id: string;
@@ -477,106 +271,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// The operator's side (EmbeddedStore, maintenance reports) lives in its own file.
+// The operator's side (EmbeddedStore, maintenance reports) and the 0.2 records live in their
+// own files; everything is re-exported here, so imports stay in one place.
 export type * from './operatorTypes.js';
-
-// ---------------------------------------------------------------- integrations (0.2)
-// Declared as separate blocks of the same interfaces (TypeScript merges them) so that this
-// feature's methods stay together.
-
-export interface CreateIntegrationInput {
-  name: string;
-  kind: 'github' | 'git';
-  /** github: 'owner/name' */
-  repository?: string;
-  /** github: API base (GitHub Enterprise Server); default https://api.github.com */
-  baseUrl?: string;
-  /** git: http(s) URL of any Git remote (smart HTTP) */
-  url?: string;
-  /** Target branch; default the remote's default branch. */
-  branch?: string;
-  /** Default '{type}/{key}/{locale}.{ext}', e.g. 'docs/prd/{key}.md'. */
-  pathTemplate?: string;
-  /** github: push to 'verso/<type>/<key>/<locale>' and open or update one PR into branch. */
-  pullRequests?: boolean;
-  username?: string;
-  /** Stored encrypted (AES-256-GCM), never returned. */
-  token?: string;
-  /** github: the secret of the repository's webhook (`POST /v1/integrations/github/webhook`); stored encrypted. */
-  webhookSecret?: string;
-}
-
-export interface Integration {
-  name: string;
-  kind: 'github' | 'git';
-  repository?: string;
-  url?: string;
-  baseUrl?: string;
-  branch?: string;
-  pathTemplate: string;
-  pullRequests: boolean;
-  hasToken: boolean;
-  hasWebhookSecret: boolean;
-  createdAt: string;
-}
-
-export type MappingStatus = 'in_sync' | 'local_ahead' | 'remote_changed' | 'diverged' | 'missing';
-
-export interface Mapping {
-  integration: string;
-  /** 'type/key/locale' */
-  doc: string;
-  path: string;
-  /** The branch of the remote the file lives on (the PR branch in pull-request mode). */
-  branch: string;
-  versionNumber: number;
-  localCommit: string;
-  blob: string;
-  remoteCommit: string;
-  remoteBlob: string;
-  pushedAt: string;
-  pullRequest?: { number: number; url: string };
-  status: MappingStatus;
-}
-
-export interface PushOptions {
-  /** Default 'published', else 'draft'. */
-  ref?: VersionRef;
-  message?: string;
-  author?: Author | string;
-  force?: boolean;
-}
-
-export interface PullOptions {
-  message?: string;
-  author?: Author | string;
-}
-
-export interface CheckIntegrationOptions {
-  /** Called as each remote branch has been read (embedded); once at the end (remote). */
-  onProgress?: (p: { done: number; total: number }) => void;
-}
-
-export interface DocHandle {
-  push(integration: string, opts?: PushOptions): Promise<Mapping>;
-  pull(integration: string, opts?: PullOptions): Promise<Version>;
-  mappings(): Promise<Mapping[]>;
-}
-
-export interface SiteHandle {
-  createIntegration(input: CreateIntegrationInput): Promise<Integration>;
-  integrations(): Promise<Integration[]>;
-  deleteIntegration(name: string): Promise<void>;
-  checkIntegration(name: string, opts?: CheckIntegrationOptions): Promise<Mapping[]>;
-}
-
-/** Rotating credentials: a new token, webhook secret or user name (other settings are fixed). */
-export interface UpdateIntegrationInput {
-  username?: string;
-  token?: string;
-  webhookSecret?: string;
-}
-
-export interface SiteHandle {
-  updateIntegration(name: string, input: UpdateIntegrationInput): Promise<Integration>;
-}
+export type * from './types/merge.js';
+export type * from './types/review.js';
+export type * from './types/events.js';
+export type * from './types/search.js';
+export type * from './types/integrations.js';

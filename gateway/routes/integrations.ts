@@ -5,7 +5,7 @@
  * integration's webhook secret, is the credential.
  */
 import type { CreateIntegrationInput, PullOptions, PushOptions, UpdateIntegrationInput } from '../../lib/types.js';
-import { createIntegrationSchema, pullSchema, pushSchema, updateIntegrationSchema } from '../../lib/ops/integrations/schemas.js';
+import { integrationInputs } from '../../lib/schemas/integrationInputs.js';
 import { ValidationError } from '../../lib/errors/index.js';
 import { defineRoute } from '../route.js';
 import { listOf } from '../schemas.js';
@@ -40,7 +40,7 @@ export const integrationRoutes = [
       'Kind `github` (Git Data API; `repository`, optional `baseUrl` for GitHub Enterprise Server, `pullRequests`) or `git` (any smart-HTTP remote at `url`). ' +
       'Hosts on loopback, link-local or private networks are refused unless the server runs with VERSO_ALLOW_PRIVATE_REMOTES=1.',
     access: 'site:admin',
-    body: createIntegrationSchema,
+    body: integrationInputs.createIntegration,
     status: 201,
     response: ref('Integration'),
     handle: ({ store, params, body }) => store.site(params.site!).createIntegration(body),
@@ -53,7 +53,7 @@ export const integrationRoutes = [
     summary: 'Rotate an integration\'s credentials',
     description: 'A new `token`, `webhookSecret` or `username`; secrets are re-encrypted and never returned.',
     access: 'site:admin',
-    body: updateIntegrationSchema,
+    body: integrationInputs.updateIntegration,
     status: 200,
     response: ref('Integration'),
     handle: ({ store, params, body }) => store.site(params.site!).updateIntegration(params.name!, body),
@@ -88,7 +88,7 @@ export const integrationRoutes = [
     summary: 'Push a version to an integration',
     description: "Default version: `published`, else `draft`. 409 conflict when the remote file changed since the last push or pull (details name both blob ids) unless `force`.",
     access: 'site:write-docs',
-    body: pushSchema,
+    body: integrationInputs.push,
     status: 200,
     response: ref('Mapping'),
     handle: ({ store, params, body }) => {
@@ -104,7 +104,7 @@ export const integrationRoutes = [
     summary: 'Pull the remote file as a new version',
     description: "A new version with source `integration` when only the remote moved; 409 conflict naming both sides when the document moved too.",
     access: 'site:write-docs',
-    body: pullSchema,
+    body: integrationInputs.pull,
     status: 200,
     response: ref('Version'),
     handle: ({ store, params, body }) => {

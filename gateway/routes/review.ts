@@ -13,6 +13,12 @@ export function callerAuthor(given: Author | string | undefined, principal: Prin
   return given ?? (principal ? { name: `API key ${principal.keyId}` } : undefined);
 }
 
+/** `{ author }` for an options object, or nothing: the SDK's checks refuse an `author: undefined`. */
+export function authored(given: Author | string | undefined, principal: Principal | undefined): { author?: Author | string } {
+  const author = callerAuthor(given, principal);
+  return author === undefined ? {} : { author };
+}
+
 export const reviewRoutes = [
   defineRoute<{ resolved?: boolean; author?: Author | string }>({
     method: 'post',
@@ -26,7 +32,7 @@ export const reviewRoutes = [
     status: 200,
     response: ref('Comment'),
     handle: ({ store, params, body, principal }) =>
-      docOf(store, params).resolveComment(params.comment!, { ...body, author: callerAuthor(body.author, principal) }),
+      docOf(store, params).resolveComment(params.comment!, { ...body, ...authored(body.author, principal) }),
   }),
   defineRoute({
     method: 'delete',
@@ -73,7 +79,7 @@ export const reviewRoutes = [
     response: ref('Label'),
     handle: ({ store, params, body, principal }) => {
       const { ref: to, ...opts } = body;
-      return docOf(store, params).label(params.label!, typeof to === 'string' && /^\d{1,15}$/.test(to) ? Number(to) : to, { ...opts, author: callerAuthor(opts.author, principal) });
+      return docOf(store, params).label(params.label!, typeof to === 'string' && /^\d{1,15}$/.test(to) ? Number(to) : to, { ...opts, ...authored(opts.author, principal) });
     },
   }),
   defineRoute<{ message?: string; author?: Author | string }>({
@@ -85,7 +91,7 @@ export const reviewRoutes = [
     access: 'site:write-docs',
     body: bodySchemas.removeLabel,
     status: 204,
-    handle: ({ store, params, body, principal }) => docOf(store, params).removeLabel(params.label!, { ...body, author: callerAuthor(body.author, principal) }),
+    handle: ({ store, params, body, principal }) => docOf(store, params).removeLabel(params.label!, { ...body, ...authored(body.author, principal) }),
   }),
   defineRoute({
     method: 'get',

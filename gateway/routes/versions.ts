@@ -1,6 +1,6 @@
 /** Versions of a document: save, history, show, and per-version comments, previews and tags. */
 import type { Author, CommentInput, LogOptions, SaveInput } from '../../lib/types.js';
-import { callerAuthor } from './review.js';
+import { authored } from './review.js';
 import { defineRoute, parseRef } from '../route.js';
 import { bodySchemas, listOf, pageOf, querySchemas } from '../schemas.js';
 import { DOC_PATH, docOf, ref } from './docHandle.js';
@@ -101,6 +101,6 @@ export const versionRoutes = [
     status: 201,
     response: ref('Tag'),
     handle: ({ store, params, body, principal }) =>
-      docOf(store, params).tag(parseRef(params.ref!), body.name, { ...(body.message === undefined ? {} : { message: body.message }), author: callerAuthor(body.author, principal) }),
+      docOf(store, params).tag(parseRef(params.ref!), body.name, { ...(body.message === undefined ? {} : { message: body.message }), ...authored(body.author, principal) }),
   }),
 ];

@@ -39,6 +39,8 @@ export interface VersionRow {
   is_current_draft: boolean;
   is_current_published: boolean;
   created_at: Date | string;
+  /** Derived from the `published` branch (syncPublished.ts); null when never published. */
+  published_at: Date | string | null;
 }
 
 export interface EventRow {

@@ -7,7 +7,7 @@ import { lockDocument } from '../db/queries/documents.js';
 import { insertEvent } from '../db/queries/events.js';
 import { flagHolder } from '../db/queries/audit.js';
 import { actorColumns } from './actor.js';
-import { moveFlag } from '../db/queries/versions.js';
+import { moveFlag, setPublishedAt } from '../db/queries/versions.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../errors/index.js';
@@ -45,6 +45,9 @@ export async function lockExisting(trx: Db, site: SiteRef, doc: DocAddr): Promis
 /** Publishes `version` of a document whose row the caller has locked in `trx`. */
 export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, document: DocumentRow, version: VersionRow, given?: Author): Promise<VersionRow> {
   const publisher = given ?? actorAuthor(ctx) ?? { name: 'verso' };
+  const author = identity(publisher, ctx.clock.now());
+  // The commit's own time (whole seconds), as syncPublished reads it back from Git.
+  const publishedAt = new Date(author.timestamp * 1000);
   const { commit } = await commitToBranch({
     repo: ctx.repo(site.slug),
     branch: PUBLISHED,
@@ -53,13 +56,14 @@ export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc:
     message: formatMessage(`Publish version ${version.number} of ${doc.type}/${doc.key}/${doc.locale}`, [
       { doc: `${doc.type}/${doc.key}/${doc.locale}`, action: 'publish', version: version.number },
     ]),
-    author: identity(publisher, ctx.clock.now()),
+    author,
     beforeRefMove: () => crashPoint(ctx, 'after-commit'),
   });
   crashPoint(ctx, 'after-ref');
   const s = stamp(ctx);
   const before = await flagHolder(trx, site.id, document.id, 'is_current_published');
   await moveFlag(trx, site.id, document.id, 'is_current_published', version.id, { hlc_modified: s.hlc_modified });
+  await setPublishedAt(trx, site.id, version.id, publishedAt, { hlc_modified: s.hlc_modified });
   await insertEvent(trx, {
     id: ctx.newId(),
     site_id: site.id,
@@ -73,5 +77,5 @@ export async function publishLocked(ctx: OpContext, trx: Db, site: SiteRef, doc:
     new_values: { publishedVersion: version.number },
     ...actorColumns(ctx),
   });
-  return { ...version, is_current_published: true };
+  return { ...version, is_current_published: true, published_at: publishedAt };
 }

@@ -116,6 +116,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
     is_current_draft: !!o.fresh && onMain,
     is_current_published: false,
     created_at: v.createdAt,
+    published_at: null,
   };
   const stored = { ...row, metadata: JSON.stringify(v.metadata), created_at: v.createdAt, ...s };
   const event = { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: number, commit_hash: v.commit, data: v.event, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: v.author.name }) };

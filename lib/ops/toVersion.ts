@@ -25,6 +25,7 @@ export function toVersion(site: SiteRef, doc: DocAddr, row: VersionRow): Version
     author: row.author_email ? { name: row.author_name, email: row.author_email } : { name: row.author_name },
     message: row.message,
     createdAt: iso(row.created_at),
+    publishedAt: row.published_at ? iso(row.published_at) : null,
     isCurrentDraft: row.is_current_draft,
     isCurrentPublished: row.is_current_published,
     metadata: json(row.metadata),

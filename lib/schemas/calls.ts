@@ -10,9 +10,16 @@ import { ValidationError } from '../errors/index.js';
 import { isShortHash, parseBranch } from '../ids.js';
 import type { VersionRef } from '../types.js';
 import { checkInput } from './check.js';
-import { bodyInputs, queryInputs, REF_PATTERN, ULID_PATTERN, valueInputs } from './inputs.js';
+import { bodyInputs, closed, queryInputs, REF_PATTERN, SLUG_PATTERN, ULID_PATTERN, valueInputs, webhookInputs } from './inputs.js';
+import { integrationInputs, integrationNameSchema } from './integrationInputs.js';
 
 const keyId = { type: 'string', pattern: ULID_PATTERN };
+/** Comment, preview link, webhook and delivery ids are ULIDs, as API key ids are. */
+const id = (value: unknown, label: string): string => checkInput(keyId, value, { label });
+const labelName = (value: unknown): string => checkInput({ type: 'string', pattern: SLUG_PATTERN }, value, { label: 'name' });
+const integrationName = (value: unknown, label = 'name'): string => checkInput(integrationNameSchema, value, { label });
+const commentsOptions = closed({ all: { type: 'boolean' } });
+const noOptions = closed({});
 
 /**
  * A version reference as the SDK takes it: a positive version number (or its digits), a
@@ -74,7 +81,11 @@ export const checkCall = {
     checkInput(bodyInputs.comment, input);
     return parsed;
   },
-  comments: (ref: unknown) => parseVersionRef(ref),
+  comments: (ref: unknown, opts?: unknown): VersionRef => {
+    const parsed = parseVersionRef(ref);
+    checkInput(commentsOptions, options(opts));
+    return parsed;
+  },
   preview: (ref: unknown, opts: unknown): VersionRef => {
     // 'draft' stays the live current draft (the link follows new saves).
     const parsed = parseVersionRef(ref);
@@ -96,4 +107,52 @@ export const checkCall = {
   update: (input: unknown) => checkInput(bodyInputs.updateSite, input),
   events: (opts: unknown) => checkInput(queryInputs.events, options(opts)),
   resolvePreview: (token: unknown) => checkInput(valueInputs.previewToken, token, { label: 'token' }),
+
+  // ---- review (0.2): the same body schemas the gateway's routes validate
+  resolveComment: (commentId: unknown, opts: unknown) => {
+    id(commentId, 'id');
+    checkInput(bodyInputs.resolveComment, options(opts));
+  },
+  deleteComment: (commentId: unknown) => id(commentId, 'id'),
+  label: (name: unknown, ref: unknown, opts: unknown): VersionRef => {
+    labelName(name);
+    const parsed = parseVersionRef(ref);
+    checkInput(bodyInputs.label, { ...options(opts), ref });
+    return parsed;
+  },
+  labelHistory: (name: unknown) => labelName(name),
+  removeLabel: (name: unknown, opts: unknown) => {
+    labelName(name);
+    checkInput(bodyInputs.removeLabel, options(opts));
+  },
+  revokePreview: (previewId: unknown) => id(previewId, 'id'),
+
+  // ---- webhooks and search (0.2)
+  createWebhook: (input: unknown) => checkInput(webhookInputs.createWebhook, input),
+  deleteWebhook: (webhookId: unknown) => id(webhookId, 'id'),
+  deliveries: (webhookId: unknown, opts: unknown) => {
+    id(webhookId, 'webhookId');
+    checkInput(webhookInputs.deliveries, options(opts));
+  },
+  redeliver: (deliveryId: unknown) => id(deliveryId, 'deliveryId'),
+  search: (q: unknown, opts: unknown) => checkInput(webhookInputs.search, { ...options(opts), q }),
+
+  // ---- integrations (0.2)
+  createIntegration: (input: unknown) => checkInput(integrationInputs.createIntegration, input),
+  updateIntegration: (name: unknown, input: unknown) => {
+    integrationName(name);
+    checkInput(integrationInputs.updateIntegration, input);
+  },
+  deleteIntegration: (name: unknown) => integrationName(name),
+  checkIntegration: (name: unknown, opts: unknown) => {
+    integrationName(name);
+    // `onProgress` reports on the call; it is not data, so it is checked here, not by a schema.
+    const { onProgress, ...data } = options(opts);
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw new ValidationError('onProgress must be a function', { field: 'onProgress', errors: [{ path: 'onProgress', message: 'onProgress must be a function' }] });
+    }
+    checkInput(noOptions, data);
+  },
+  push: (integration: unknown, opts: unknown) => checkInput(integrationInputs.push, { ...options(opts), integration }),
+  pull: (integration: unknown, opts: unknown) => checkInput(integrationInputs.pull, { ...options(opts), integration }),
 };

@@ -11,6 +11,9 @@ for (const target of databaseTargets()) {
       store,
       maxBytes: 256 * 1024,
       repoDir: (site) => store.repoDir(site),
+      reindex: async (site) => {
+        await store.reindex({ site });
+      },
       cleanup: async () => {
         await store.close();
         await db.cleanup();

@@ -1,6 +1,6 @@
 /**
  * SDK parity for bad input (issue 13 item 7): for a table of bad calls covering every SDK
- * call, the embedded store and the remote store (over the gateway, on the same data) throw the
+ * call (review, webhooks, search and integrations included), the embedded store and the remote store (over the gateway, on the same data) throw the
  * same error — class, code, message and details. Rows with a JSON body are also sent as raw
  * HTTP, so the gateway's own validation is held to the same answer. Run per database target:
  * embedded on PGlite, embedded on PostgreSQL, and remote over each.
@@ -21,7 +21,7 @@ interface Row {
   code: Code;
   call(store: Store): Promise<unknown>;
   /** The same call as raw HTTP, for calls whose input JSON carries faithfully. */
-  http?: { method: 'POST' | 'GET' | 'PATCH'; path: string; body?: unknown };
+  http?: { method: 'POST' | 'GET' | 'PATCH' | 'PUT' | 'DELETE'; path: string; body?: unknown };
 }
 
 const DOC = '/v1/sites/acme/docs/post/hello/en';
@@ -147,6 +147,66 @@ const rows: Row[] = [
   // previews by token
   { name: "resolvePreview: 'a b!'", code: 'invalid_input', call: (s) => acme(s).resolvePreview('a b!') },
   { name: 'resolvePreview: unknown token', code: 'not_found', call: (s) => acme(s).resolvePreview('A'.repeat(43)) },
+  // review (0.2): comments, labels, previews
+  { name: 'comments: unknown option', code: 'invalid_input', call: (s) => hello(s).comments(1, any({ every: true })) },
+  { name: 'comments: all not a boolean', code: 'invalid_input', call: (s) => hello(s).comments(1, any({ all: 'yes' })) },
+  { name: 'resolveComment: id not a ULID', code: 'invalid_input', call: (s) => hello(s).resolveComment('c-1') },
+  { name: 'resolveComment: unknown option', code: 'invalid_input', call: (s) => hello(s).resolveComment(ABSENT_ULID, any({ reason: 'done' })), http: { method: 'POST', path: `${DOC}/comments/${ABSENT_ULID}/resolve`, body: { reason: 'done' } } },
+  { name: 'resolveComment: resolved not a boolean', code: 'invalid_input', call: (s) => hello(s).resolveComment(ABSENT_ULID, any({ resolved: 'yes' })), http: { method: 'POST', path: `${DOC}/comments/${ABSENT_ULID}/resolve`, body: { resolved: 'yes' } } },
+  { name: 'resolveComment: options not an object', code: 'invalid_input', call: (s) => hello(s).resolveComment(ABSENT_ULID, any('now')) },
+  { name: 'resolveComment: unknown comment', code: 'not_found', call: (s) => hello(s).resolveComment(ABSENT_ULID) },
+  { name: 'deleteComment: id not a ULID', code: 'invalid_input', call: (s) => hello(s).deleteComment('../x') },
+  { name: 'deleteComment: unknown comment', code: 'not_found', call: (s) => hello(s).deleteComment(ABSENT_ULID) },
+  { name: 'label: name not a slug', code: 'invalid_input', call: (s) => hello(s).label('Prod Ready', 1) },
+  { name: 'label: ref with a space', code: 'invalid_input', call: (s) => hello(s).label('production', 'a b') },
+  { name: 'label: unknown option', code: 'invalid_input', call: (s) => hello(s).label('production', 1, any({ colour: 'red' })), http: { method: 'PUT', path: `${DOC}/labels/production`, body: { ref: 1, colour: 'red' } } },
+  { name: 'label: message over 10,000', code: 'invalid_input', call: (s) => hello(s).label('production', 1, { message: long(10_001) }), http: { method: 'PUT', path: `${DOC}/labels/production`, body: { ref: 1, message: long(10_001) } } },
+  { name: 'label: unknown author field', code: 'invalid_input', call: (s) => hello(s).label('production', 1, any({ author: { name: 'A', role: 'x' } })) },
+  { name: 'label: absent version', code: 'not_found', call: (s) => hello(s).label('production', 999) },
+  { name: 'labelHistory: name not a slug', code: 'invalid_input', call: (s) => hello(s).labelHistory('Prod!') },
+  { name: 'removeLabel: name not a slug', code: 'invalid_input', call: (s) => hello(s).removeLabel('Prod!') },
+  { name: 'removeLabel: unknown option', code: 'invalid_input', call: (s) => hello(s).removeLabel('production', any({ force: true })), http: { method: 'DELETE', path: `${DOC}/labels/production`, body: { force: true } } },
+  { name: 'removeLabel: unknown label', code: 'not_found', call: (s) => hello(s).removeLabel('nope') },
+  { name: 'revokePreview: id not a ULID', code: 'invalid_input', call: (s) => hello(s).revokePreview('p1') },
+  { name: 'revokePreview: unknown link', code: 'not_found', call: (s) => hello(s).revokePreview(ABSENT_ULID) },
+  // webhooks and search (0.2)
+  { name: 'createWebhook: unknown field', code: 'invalid_input', call: (s) => acme(s).createWebhook(any({ url: 'https://hooks.example.com/v', colour: 'red' })), http: { method: 'POST', path: '/v1/sites/acme/webhooks', body: { url: 'https://hooks.example.com/v', colour: 'red' } } },
+  { name: 'createWebhook: no url', code: 'invalid_input', call: (s) => acme(s).createWebhook(any({ events: ['version.create'] })), http: { method: 'POST', path: '/v1/sites/acme/webhooks', body: { events: ['version.create'] } } },
+  { name: 'createWebhook: events empty', code: 'invalid_input', call: (s) => acme(s).createWebhook({ url: 'https://hooks.example.com/v', events: [] }) },
+  { name: 'createWebhook: unknown action', code: 'invalid_input', call: (s) => acme(s).createWebhook({ url: 'https://hooks.example.com/v', events: ['version.eaten'] }) },
+  { name: 'createWebhook: not an object', code: 'invalid_input', call: (s) => acme(s).createWebhook(any(null)) },
+  { name: 'deleteWebhook: id not a ULID', code: 'invalid_input', call: (s) => acme(s).deleteWebhook('w1') },
+  { name: 'deleteWebhook: unknown webhook', code: 'not_found', call: (s) => acme(s).deleteWebhook(ABSENT_ULID) },
+  { name: 'deliveries: webhook id not a ULID', code: 'invalid_input', call: (s) => acme(s).deliveries('w1') },
+  { name: 'deliveries: limit 0', code: 'invalid_input', call: (s) => acme(s).deliveries(ABSENT_ULID, { limit: 0 }) },
+  { name: 'deliveries: unknown option', code: 'invalid_input', call: (s) => acme(s).deliveries(ABSENT_ULID, any({ status: 'failed' })) },
+  { name: 'deliveries: unknown webhook', code: 'not_found', call: (s) => acme(s).deliveries(ABSENT_ULID) },
+  { name: 'redeliver: id not a ULID', code: 'invalid_input', call: (s) => acme(s).redeliver('d1') },
+  { name: 'redeliver: unknown delivery', code: 'not_found', call: (s) => acme(s).redeliver(ABSENT_ULID) },
+  { name: 'search: empty query', code: 'invalid_input', call: (s) => acme(s).search('') },
+  { name: 'search: unknown option', code: 'invalid_input', call: (s) => acme(s).search('bread', any({ sort: 'rank' })) },
+  { name: 'search: history not a boolean', code: 'invalid_input', call: (s) => acme(s).search('bread', any({ history: 'yes' })) },
+  { name: 'search: limit 101', code: 'invalid_input', call: (s) => acme(s).search('bread', { limit: 101 }) },
+  // integrations (0.2)
+  { name: 'createIntegration: unknown field', code: 'invalid_input', call: (s) => acme(s).createIntegration(any({ name: 'wiki', kind: 'git', url: 'https://git.example.com/r.git', colour: 'red' })), http: { method: 'POST', path: '/v1/sites/acme/integrations', body: { name: 'wiki', kind: 'git', url: 'https://git.example.com/r.git', colour: 'red' } } },
+  { name: 'createIntegration: bad kind', code: 'invalid_input', call: (s) => acme(s).createIntegration(any({ name: 'wiki', kind: 'svn' })), http: { method: 'POST', path: '/v1/sites/acme/integrations', body: { name: 'wiki', kind: 'svn' } } },
+  { name: 'createIntegration: name not a slug', code: 'invalid_input', call: (s) => acme(s).createIntegration({ name: 'My Wiki', kind: 'git', url: 'https://git.example.com/r.git' }) },
+  { name: 'createIntegration: not an object', code: 'invalid_input', call: (s) => acme(s).createIntegration(any('wiki')) },
+  { name: 'updateIntegration: nothing to change', code: 'invalid_input', call: (s) => acme(s).updateIntegration('wiki', {}), http: { method: 'PATCH', path: '/v1/sites/acme/integrations/wiki', body: {} } },
+  { name: 'updateIntegration: unknown field', code: 'invalid_input', call: (s) => acme(s).updateIntegration('wiki', any({ url: 'https://elsewhere.example.com/r.git' })), http: { method: 'PATCH', path: '/v1/sites/acme/integrations/wiki', body: { url: 'https://elsewhere.example.com/r.git' } } },
+  { name: 'updateIntegration: unknown integration', code: 'not_found', call: (s) => acme(s).updateIntegration('nope', { token: 't0ken' }) },
+  { name: 'deleteIntegration: name not a slug', code: 'invalid_input', call: (s) => acme(s).deleteIntegration('Bad Name') },
+  { name: 'deleteIntegration: unknown integration', code: 'not_found', call: (s) => acme(s).deleteIntegration('nope') },
+  { name: 'checkIntegration: onProgress not a function', code: 'invalid_input', call: (s) => acme(s).checkIntegration('nope', any({ onProgress: 'log' })) },
+  { name: 'checkIntegration: unknown option', code: 'invalid_input', call: (s) => acme(s).checkIntegration('nope', any({ deep: true })) },
+  { name: 'checkIntegration: unknown integration', code: 'not_found', call: (s) => acme(s).checkIntegration('nope') },
+  { name: 'push: unknown option', code: 'invalid_input', call: (s) => hello(s).push('nope', any({ colour: 'red' })), http: { method: 'POST', path: `${DOC}/push`, body: { integration: 'nope', colour: 'red' } } },
+  { name: 'push: integration not a slug', code: 'invalid_input', call: (s) => hello(s).push('Bad Name'), http: { method: 'POST', path: `${DOC}/push`, body: { integration: 'Bad Name' } } },
+  { name: 'push: force not a boolean', code: 'invalid_input', call: (s) => hello(s).push('nope', any({ force: 'yes' })) },
+  { name: 'push: unknown integration', code: 'not_found', call: (s) => hello(s).push('nope') },
+  { name: 'pull: unknown option', code: 'invalid_input', call: (s) => hello(s).pull('nope', any({ ref: 1 })), http: { method: 'POST', path: `${DOC}/pull`, body: { integration: 'nope', ref: 1 } } },
+  { name: 'pull: empty message', code: 'invalid_input', call: (s) => hello(s).pull('nope', { message: '' }) },
+  { name: 'pull: unknown integration', code: 'not_found', call: (s) => hello(s).pull('nope') },
 ];
 
 interface Outcome {
@@ -186,7 +246,10 @@ for (const target of databaseTargets()) {
     it(`has at least 40 rows covering every SDK call (${rows.length})`, () => {
       expect(rows.length).to.be.at.least(40);
       const called = new Set(rows.map((r) => r.name.split(':')[0]));
-      for (const call of ['createSite', 'getSite', 'createKey', 'revokeKey', 'save', 'log', 'show', 'diff', 'publish', 'unpublish', 'rollback', 'archive', 'comment', 'comments', 'preview', 'tag', 'docs', 'branches', 'createBranch', 'deleteBranch', 'merge', 'update', 'events', 'resolvePreview']) {
+      for (const call of ['createSite', 'getSite', 'createKey', 'revokeKey', 'save', 'log', 'show', 'diff', 'publish', 'unpublish', 'rollback', 'archive', 'comment', 'comments', 'preview', 'tag', 'docs', 'branches', 'createBranch', 'deleteBranch', 'merge', 'update', 'events', 'resolvePreview',
+        'resolveComment', 'deleteComment', 'label', 'labelHistory', 'removeLabel', 'revokePreview',
+        'createWebhook', 'deleteWebhook', 'deliveries', 'redeliver', 'search',
+        'createIntegration', 'updateIntegration', 'deleteIntegration', 'checkIntegration', 'push', 'pull']) {
         expect(called.has(call), call).to.equal(true);
       }
     });
@@ -212,6 +275,9 @@ for (const target of databaseTargets()) {
       expect((await s.embedded.listSites()).map((x) => x.id)).to.deep.equal(['acme']);
       expect((await acme(s.embedded).branches()).map((b) => b.name)).to.deep.equal(['feature', 'main']);
       expect(await hello(s.embedded).comments(1)).to.deep.equal([]);
+      expect(await hello(s.embedded).labels()).to.deep.equal([]);
+      expect(await acme(s.embedded).webhooks()).to.deep.equal([]);
+      expect(await acme(s.embedded).integrations()).to.deep.equal([]);
       // The gateway provisions the local CLI's key (lib/ops/localServer.ts); no row made another.
       expect((await s.embedded.listKeys()).filter((k) => k.name !== CLI_KEY_NAME).length).to.equal(1);
     });

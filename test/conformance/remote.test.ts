@@ -24,6 +24,9 @@ for (const target of databaseTargets()) {
       store,
       maxBytes: MAX_BYTES,
       repoDir: (site) => embedded.repoDir(site),
+      reindex: async (site) => {
+        await embedded.reindex({ site });
+      },
       cleanup: async () => {
         await store.close();
         await server.close();

@@ -24,6 +24,8 @@ export interface StoreUnderTest {
   repoDir: (site: string) => string;
   /** Size limit the store was opened with (default 10 MiB). */
   maxBytes?: number;
+  /** Rebuilds a site's history index from Git (the embedded store's reindex, behind the gateway for remote). */
+  reindex(site: string): Promise<void>;
 }
 
 async function rejects<T>(p: Promise<unknown>, cls: new (...a: never[]) => T, code?: string): Promise<T> {
@@ -201,6 +203,29 @@ export function conformanceSuite(label: string, makeStore: () => Promise<StoreUn
         await d.unpublish();
         await rejects(d.show('published'), NotFoundError);
         expect(() => git(t.repoDir(site), 'show', 'published:page/pricing/en.json')).to.throw();
+      });
+
+      it('history shows when a version was published, and reindex keeps it', async () => {
+        const d = store.site(site).doc('page', 'launch');
+        for (const v of [1, 2, 3]) await d.save({ content: { v } });
+        const first = await d.publish(1);
+        const second = await d.publish(2);
+        const history = (await d.log()).items;
+        // 3: never published; 2: live; 1: published once, then replaced (it keeps its time).
+        expect(history.map((v) => [v.number, v.isCurrentPublished, v.publishedAt === null])).to.deep.equal([[3, false, true], [2, true, false], [1, false, false]]);
+        expect(history[2]!.publishedAt).to.equal(first.publishedAt);
+        expect(history[1]!.publishedAt).to.equal(second.publishedAt);
+        // Derived from Git: the time of the commit on `published` that published the version.
+        const commits = git(t.repoDir(site), 'log', '--format=%ct %s', 'published').trim().split('\n');
+        const publishedAt = (n: number) => Number(commits.find((l) => l.endsWith(` Publish version ${n} of page/launch/en`))!.split(' ')[0]) * 1000;
+        expect(Date.parse(history[1]!.publishedAt!)).to.equal(publishedAt(2));
+        expect(Date.parse(history[2]!.publishedAt!)).to.equal(publishedAt(1));
+        expect(Date.parse(history[2]!.publishedAt!)).to.be.at.least(Date.parse(history[2]!.createdAt));
+        expect((await d.show(2)).publishedAt).to.equal(history[1]!.publishedAt);
+        await d.unpublish();
+        expect((await d.show(2)).publishedAt, 'unpublishing keeps when it was published').to.equal(history[1]!.publishedAt);
+        await t.reindex(site);
+        expect((await d.log()).items.map((v) => [v.number, v.publishedAt])).to.deep.equal(history.map((v) => [v.number, v.publishedAt]));
       });
 
       it('rolls back with a new version, optionally publishing', async () => {

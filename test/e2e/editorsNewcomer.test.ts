@@ -106,6 +106,18 @@ for (const target of databaseTargets()) {
       expect(await page.locator('[data-doc-title]').innerText()).to.equal('Bienvenue');
     });
 
+    it('shows when each version was published next to when it was saved, with the total', async () => {
+      await photograph(history, 'history-published', ['tr[data-version="1"] [data-published-at] time', 'tr[data-version="1"] .row-actions .button']);
+      const published = (await store.site('acme').doc('page', 'home', 'en').show(1)).publishedAt;
+      expect(published).to.be.a('string');
+      const headers = await page.locator('table.history thead th').allInnerTexts();
+      expect(headers.indexOf('Published'), headers.join('|')).to.equal(headers.indexOf('Saved') + 1);
+      expect(await page.locator('tr[data-version="1"] [data-published-at] time').getAttribute('datetime')).to.equal(published);
+      expect(await page.locator('tr[data-version="1"] [data-published-at]').innerText()).to.equal(`${published!.slice(0, 16).replace('T', ' ')} UTC`);
+      expect(await page.locator('tr[data-version="2"] [data-published-at]').innerText()).to.equal('never');
+      expect(await page.locator('[data-total]').innerText()).to.match(/^2 in all/);
+    });
+
     it('keeps Publish and Roll back on screen at 390 px', async () => {
       await page.setViewportSize({ width: 390, height: 900 });
       await page.goto(url(history));

@@ -26,7 +26,7 @@ export async function snapshotIndex(db: Pick<TestDatabase, 'dataDir' | 'database
     return {
       documents: await rows(`SELECT id, type, key, locale, format, latest_number, archived_at IS NOT NULL AS archived, updated_at FROM documents d ORDER BY type, key, locale`),
       versions: await rows(`SELECT v.id, ${DOC} AS doc, number, branch, kind, source, commit_hash, blob_hash, author_name, author_email, message, metadata::text AS metadata,
-                                   idempotency_key, is_current_draft, is_current_published, v.created_at
+                                   idempotency_key, is_current_draft, is_current_published, v.created_at, v.published_at
                               FROM content_versions v JOIN documents d ON d.id = v.document_id ORDER BY doc, number`),
       tags: await rows(`SELECT ${DOC} AS doc, name, version_number, commit_hash, tag_oid, message FROM tags t JOIN documents d ON d.id = t.document_id ORDER BY doc, name`),
       branches: await rows(`SELECT name FROM branches ORDER BY name`),

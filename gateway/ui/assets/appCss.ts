@@ -147,6 +147,8 @@ fieldset.merge-choice label { font-weight: 400; white-space: nowrap; }
   .table-scroll table:not(.diff) tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
   .table-scroll table:not(.diff) td, .table-scroll table:not(.diff) th { border: 0; padding: .15rem .25rem; }
   table.diff-fields col.path { width: 6rem; }
+  /* Without the header row, a card names its times (saved, published). */
+  .table-scroll table:not(.diff) td[data-label]::before { content: attr(data-label) " "; color: var(--muted); }
 }
 /* review: comments panel, labels and tags, preview links */
 .with-panel { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1.25rem; align-items: start; margin-top: 1.25rem; }

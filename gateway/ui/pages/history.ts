@@ -54,7 +54,8 @@ function versionRow(view: HistoryView, version: Version, index: number): SafeHtm
   <td class="markers">${versionMarkers(version)}${refBadges(version.number, view.labels ?? [], view.tags ?? [])}<span class="badge badge-kind">${version.kind}</span>${version.branch !== 'main' ? html`<span class="badge badge-kind">branch ${version.branch}</span>` : ''}</td>
   <td>${version.message || html`<span class="muted">(no message)</span>`}</td>
   <td>${authorLabel(version.author)}<br><span class="muted">${sourceLabel(version.source)}</span></td>
-  <td>${timeTag(version.createdAt)}</td>
+  <td data-label="Saved">${timeTag(version.createdAt)}</td>
+  <td data-label="Published" data-published-at>${version.publishedAt ? timeTag(version.publishedAt) : html`<span class="muted">never</span>`}</td>
   <td>${rowActions(view, version, previous)}</td>
 </tr>`;
 }
@@ -80,7 +81,7 @@ function summary(view: HistoryView): SafeHtml {
   return html`<div class="card"><dl>
   ${view.total !== undefined ? html`<dt>Versions</dt><dd data-total>${view.total} in all${view.archived ? html` · <span class="badge badge-archived">Archived</span>` : ''}</dd>` : ''}
   <dt>Current draft</dt><dd>${draft ? html`<a href="${paths.version(doc, draft.number)}">version ${draft.number}</a> · ${timeTag(draft.createdAt)}` : html`<span class="muted">none</span>`}</dd>
-  <dt>Published</dt><dd>${published ? html`<a href="${paths.version(doc, published.number)}">version ${published.number}</a> · ${timeTag(published.createdAt)}` : html`<span class="muted">not published</span>`}</dd>
+  <dt>Published</dt><dd>${published ? html`<a href="${paths.version(doc, published.number)}">version ${published.number}</a> · saved ${timeTag(published.createdAt)} · published ${published.publishedAt ? timeTag(published.publishedAt) : ''}` : html`<span class="muted">not published</span>`}</dd>
 </dl>
 ${draft && published && draft.number !== published.number
     ? html`<p><a href="${paths.compare(doc, { from: published.number, to: draft.number })}">Compare published with current draft</a></p>`
@@ -110,7 +111,7 @@ export function renderHistory(view: HistoryView): string {
 <div class="table-scroll"><table class="history">
 <caption>Versions, newest first${view.cursor ? ' (older page)' : ''}</caption>
 <thead><tr><th scope="col"><span class="sr-only">Select</span></th><th scope="col" class="num">Version</th><th scope="col">State and kind</th>
-<th scope="col">Message</th><th scope="col">Author and source</th><th scope="col">Saved</th><th scope="col">Actions</th></tr></thead>
+<th scope="col">Message</th><th scope="col">Author and source</th><th scope="col">Saved</th><th scope="col">Published</th><th scope="col">Actions</th></tr></thead>
 <tbody>${page.items.map((version, i) => versionRow(view, version, i))}</tbody></table></div>
 </form>`
     : html`<p>This document has no versions yet.</p>`;

@@ -41,7 +41,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
         const showBranch = page.items.some((v) => v.branch !== 'main');
         const now = new Date();
         out.table(
-          ['#', 'COMMIT', 'KIND', 'SOURCE', ...(showBranch ? ['BRANCH'] : []), 'AUTHOR', 'AGE', 'MESSAGE', ''],
+          ['#', 'COMMIT', 'KIND', 'SOURCE', ...(showBranch ? ['BRANCH'] : []), 'AUTHOR', 'AGE', 'PUBLISHED', 'MESSAGE', ''],
           page.items.map((v) => [
             String(v.number),
             c.cyan(shortCommit(v.commit)),
@@ -50,6 +50,8 @@ export function registerLog(program: Command, ctx: CliContext): void {
             ...(showBranch ? [v.branch] : []),
             oneLine(v.author.name, 24),
             age(v.createdAt, now),
+            // When it was last published (its publish commit), '-' when never.
+            v.publishedAt ? age(v.publishedAt, now) : '-',
             oneLine(v.message, 60),
             markers(v, c),
           ]),

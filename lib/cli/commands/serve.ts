@@ -54,6 +54,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  verso serve\n  VERSO_ADMIN_KEY=$(openssl rand -hex 24) verso serve --port 8080 --host 0.0.0.0\n  DATABASE_URL=postgres://localhost/verso verso serve')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const { io } = ctx;
+      // Listen before anything else: a SIGTERM that comes while the store opens, or the moment
+      // the banner is out, must find a handler (without one the process dies by the signal).
+      const stop = shutdownSignals(ctx);
       const globals = globalsOf(cmd);
       const publicUrl = io.env.VERSO_PUBLIC_URL ?? (opts.port ? `http://${hostForUrl(opts.host)}:${opts.port}` : undefined);
       // One logger for the gateway and the store, so recovery (a stale lock removed) is logged.
@@ -62,6 +65,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const discard = await discardIfFresh(cmd);
       const store = await openEmbedded(cmd, 'serve', { logger, ...(publicUrl ? { publicUrl } : {}) }).catch(async (err: unknown) => {
         await discard().catch(() => undefined);
+        stop.off();
         throw err;
       });
       let close: () => Promise<void> = () => store.close();
@@ -103,28 +107,39 @@ export function registerServe(program: Command, ctx: CliContext): void {
         // A refused start (a busy port) leaves no data dir it created behind.
         await close().catch(() => undefined);
         await discard().catch(() => undefined);
+        stop.off();
         throw err;
       }
 
-      // Run until a signal: the first closes gracefully, a second exits at once.
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        const off = io.onShutdownSignal((s) => {
-          off();
-          resolve(s);
-        });
-      });
-      const offForce = io.onShutdownSignal(() => {
-        io.stderr.write('verso: second signal, exiting without waiting\n');
-        process.exit(1);
-      });
+      // Run until a signal (it may have come already): the first closes gracefully.
+      const signal = await stop.first;
       io.stderr.write(`verso: ${signal}, finishing in-flight requests…\n`);
       try {
         await close();
       } finally {
-        offForce();
+        stop.off();
       }
       io.stderr.write('verso: stopped\n');
     });
+}
+
+/**
+ * SIGINT/SIGTERM from the start of `serve` to the end of its shutdown: `first` resolves with the
+ * first signal; a second one exits at once.
+ */
+function shutdownSignals({ io }: CliContext): { first: Promise<NodeJS.Signals>; off: () => void } {
+  let received = false;
+  let wake!: (s: NodeJS.Signals) => void;
+  const first = new Promise<NodeJS.Signals>((resolve) => (wake = resolve));
+  const off = io.onShutdownSignal((s) => {
+    if (received) {
+      io.stderr.write('verso: second signal, exiting without waiting\n');
+      process.exit(1);
+    }
+    received = true;
+    wake(s);
+  });
+  return { first, off };
 }
 
 function hostForUrl(host: string): string {

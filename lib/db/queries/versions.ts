@@ -16,6 +16,7 @@ export type NewVersionRow = Omit<VersionRow, 'created_at' | 'metadata'> & {
 const VERSION_ROW_COLUMNS: ReadonlyArray<keyof VersionRow> = [
   'id', 'site_id', 'document_id', 'number', 'branch', 'kind', 'source', 'commit_hash', 'blob_hash', 'author_name',
   'author_email', 'message', 'metadata', 'idempotency_key', 'is_current_draft', 'is_current_published', 'created_at',
+  'published_at',
 ];
 
 const scope = (siteId: string, documentId: string) => ({ site_id: siteId, document_id: documentId });
@@ -100,10 +101,36 @@ export async function moveFlag(db: Db, siteId: string, documentId: string, flag:
     .modify((q) => (versionId ? q.whereNot('id', versionId) : q))
     .update({ [flag]: false, ...stamp });
   if (versionId) {
-    const patch: Record<string, unknown> = { [flag]: true, ...stamp };
-    if (flag === 'is_current_published') patch.published_at = db.fn.now();
-    await db('content_versions').where({ id: versionId }).update(patch);
+    await db('content_versions').where({ id: versionId }).update({ [flag]: true, ...stamp });
   }
+}
+
+/**
+ * Sets when a version was last published: the time of its publish commit on `published` (Git
+ * keeps seconds), never the database's clock, so reindex derives the same value.
+ */
+export async function setPublishedAt(db: Db, siteId: string, versionId: string, at: Date | null, stamp: { hlc_modified: bigint }): Promise<void> {
+  await db('content_versions').where({ site_id: siteId, id: versionId }).update({ published_at: at, ...stamp });
+}
+
+/** Every version of a site that has a publication time, for the rebuild to compare with Git. */
+export interface PublishedTimeRow {
+  id: string;
+  document_id: string;
+  /** 'type/key/locale', for fsck's report. */
+  doc: string;
+  number: number;
+  published_at: Date | string;
+}
+
+export async function listPublishedTimes(db: Db, siteId: string): Promise<PublishedTimeRow[]> {
+  return (await db('content_versions as v')
+    .join('documents as d', function () {
+      this.on('d.site_id', '=', 'v.site_id').andOn('d.id', '=', 'v.document_id');
+    })
+    .select('v.id', 'v.document_id', db.raw(`d.type || '/' || d.key || '/' || d.locale as doc`), 'v.number', 'v.published_at')
+    .where('v.site_id', siteId)
+    .whereNotNull('v.published_at')) as PublishedTimeRow[];
 }
 
 export interface VersionPageArgs {

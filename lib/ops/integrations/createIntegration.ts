@@ -12,7 +12,8 @@ import type { CreateIntegrationInput, Integration } from '../../types.js';
 import { stamp, type OpContext, type SiteRef } from '../context.js';
 import { depsOf } from './deps.js';
 import { toIntegration } from './load.js';
-import { checkInput, createIntegrationSchema } from './schemas.js';
+import { checkInput } from '../../schemas/check.js';
+import { integrationInputs } from '../../schemas/integrationInputs.js';
 
 export interface CreateIntegrationArgs {
   ctx: OpContext;
@@ -25,7 +26,7 @@ function refuse(field: string, why: string): never {
 }
 
 export async function createIntegration({ ctx, site, input }: CreateIntegrationArgs): Promise<Integration> {
-  const i = checkInput<CreateIntegrationInput>(createIntegrationSchema, input, 'createIntegration');
+  const i = checkInput<CreateIntegrationInput>(integrationInputs.createIntegration, input);
   const guard = depsOf(ctx).guard();
   const config: IntegrationConfig & { hasToken: boolean; hasWebhookSecret: boolean } = {
     kind: i.kind,

@@ -7,7 +7,8 @@ import { DEFAULT_PATH_TEMPLATE, openRemote, type IntegrationConfig, type Integra
 import type { Integration } from '../../types.js';
 import type { OpContext, SiteRef } from '../context.js';
 import { depsOf } from './deps.js';
-import { checkInput, integrationNameSchema } from './schemas.js';
+import { checkInput } from '../../schemas/check.js';
+import { integrationNameSchema } from '../../schemas/integrationInputs.js';
 
 export interface LoadedIntegration {
   row: IntegrationRow;
@@ -50,7 +51,7 @@ export function secretFlags(row: IntegrationRow): { hasToken: boolean; hasWebhoo
 }
 
 export async function requireIntegration(db: Db, site: SiteRef, name: unknown): Promise<IntegrationRow> {
-  const n = checkInput<string>(integrationNameSchema, name, 'integration');
+  const n = checkInput<string>(integrationNameSchema, name, { label: 'name' });
   const row = await findIntegration(db, site.id, n);
   if (!row) throw new NotFoundError(`site ${site.slug} has no integration ${n}`, { site: site.slug, integration: n });
   return row;

@@ -19,7 +19,8 @@ import { save } from '../save.js';
 import { toVersion, type DocAddr } from '../toVersion.js';
 import { loadIntegration } from './load.js';
 import { localMoved } from './mappingStatus.js';
-import { checkInput, pullSchema } from './schemas.js';
+import { checkInput } from '../../schemas/check.js';
+import { integrationInputs } from '../../schemas/integrationInputs.js';
 
 export interface PullArgs {
   ctx: OpContext;
@@ -45,7 +46,7 @@ function decode(bytes: Uint8Array, format: DocumentRow['format'], path: string):
 }
 
 export async function pull({ ctx, site, doc, integration, opts = {} }: PullArgs): Promise<Version> {
-  const o = checkInput<PullOptions & { integration: string }>(pullSchema, { ...opts, integration }, 'pull');
+  const o = checkInput<PullOptions & { integration: string }>(integrationInputs.pull, { ...opts, integration });
   const author = o.author === undefined ? undefined : parseAuthor(o.author);
   const { row, config, remote } = await loadIntegration(ctx, site, o.integration);
   const document = await requireDocument(ctx.knex, site, doc);

@@ -20,7 +20,8 @@ import { resolveRef } from '../resolveRef.js';
 import type { DocAddr } from '../toVersion.js';
 import { loadIntegration } from './load.js';
 import { toMapping } from './mappingStatus.js';
-import { checkInput, pushSchema } from './schemas.js';
+import { checkInput } from '../../schemas/check.js';
+import { integrationInputs } from '../../schemas/integrationInputs.js';
 
 export interface PushArgs {
   ctx: OpContext;
@@ -52,7 +53,7 @@ function titleOf(bytes: Uint8Array, format: DocumentRow['format'], fallback: str
 }
 
 export async function push({ ctx, site, doc, integration, opts = {} }: PushArgs): Promise<Mapping> {
-  const o = checkInput<PushOptions & { integration: string }>(pushSchema, { ...opts, integration }, 'push');
+  const o = checkInput<PushOptions & { integration: string }>(integrationInputs.push, { ...opts, integration });
   const author = o.author === undefined ? undefined : parseAuthor(o.author);
   const { row, config, remote } = await loadIntegration(ctx, site, o.integration);
   const document = await requireDocument(ctx.knex, site, doc);

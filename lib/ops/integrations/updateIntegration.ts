@@ -4,10 +4,11 @@ import type { Integration, UpdateIntegrationInput } from '../../types.js';
 import { stamp, type OpContext, type SiteRef } from '../context.js';
 import { depsOf } from './deps.js';
 import { requireIntegration, secretsOf, toIntegration } from './load.js';
-import { checkInput, updateIntegrationSchema } from './schemas.js';
+import { checkInput } from '../../schemas/check.js';
+import { integrationInputs } from '../../schemas/integrationInputs.js';
 
 export async function updateIntegration({ ctx, site, name, input }: { ctx: OpContext; site: SiteRef; name: string; input: UpdateIntegrationInput }): Promise<Integration> {
-  const i = checkInput<UpdateIntegrationInput>(updateIntegrationSchema, input, 'updateIntegration');
+  const i = checkInput<UpdateIntegrationInput>(integrationInputs.updateIntegration, input);
   const row = await requireIntegration(ctx.knex, site, name);
   const secrets = { ...(await secretsOf(ctx, row)) } as Record<string, string>;
   if (i.token !== undefined) secrets.token = i.token;

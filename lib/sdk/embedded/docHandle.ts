@@ -46,8 +46,8 @@ export function embeddedDocHandle(ctx: OpContext, loadSite: () => Promise<SiteRe
     comment: async (ref, input) => addComment({ ctx, ref: checkCall.comment(ref, input), ...(await resolve()), input }),
     preview: async (ref, opts) => createPreview({ ctx, ref: checkCall.preview(ref, opts), ...(await resolve()), opts }),
     tag: async (ref, name, opts) => tag({ ctx, ref: checkCall.tag(ref, name, opts), ...(await resolve()), name, opts }),
-    push: async (integration, opts) => push({ ctx, ...(await resolve()), integration, opts }),
-    pull: async (integration, opts) => pull({ ctx, ...(await resolve()), integration, opts }),
+    push: async (integration, opts) => (checkCall.push(integration, opts), push({ ctx, ...(await resolve()), integration, opts })),
+    pull: async (integration, opts) => (checkCall.pull(integration, opts), pull({ ctx, ...(await resolve()), integration, opts })),
     mappings: async () => listMappings({ ctx, ...(await resolve()) }),
     ...embeddedDocReview(ctx, resolve),
   };

@@ -11,15 +11,15 @@ import type { DocReview } from '../../types.js';
 
 export function embeddedDocReview(ctx: OpContext, resolve: () => Promise<{ site: SiteRef; doc: DocAddr }>): DocReview {
   return {
-    comments: async (ref, opts) => listComments({ ctx, ref: checkCall.comments(ref), ...(await resolve()), opts }),
-    resolveComment: async (id, opts) => resolveComment({ ctx, ...(await resolve()), id, opts }),
-    deleteComment: async (id) => deleteComment({ ctx, ...(await resolve()), id }),
+    comments: async (ref, opts) => listComments({ ctx, ref: checkCall.comments(ref, opts), ...(await resolve()), opts }),
+    resolveComment: async (id, opts) => (checkCall.resolveComment(id, opts), resolveComment({ ctx, ...(await resolve()), id, opts })),
+    deleteComment: async (id) => (checkCall.deleteComment(id), deleteComment({ ctx, ...(await resolve()), id })),
     tags: async () => listTags({ ctx, ...(await resolve()) }),
-    label: async (name, ref, opts) => label({ ctx, ...(await resolve()), name, ref, opts }),
+    label: async (name, ref, opts) => label({ ctx, ...(await resolve()), name, ref: checkCall.label(name, ref, opts), opts }),
     labels: async () => listLabels({ ctx, ...(await resolve()) }),
-    labelHistory: async (name) => labelHistory({ ctx, ...(await resolve()), name }),
-    removeLabel: async (name, opts) => removeLabel({ ctx, ...(await resolve()), name, opts }),
+    labelHistory: async (name) => (checkCall.labelHistory(name), labelHistory({ ctx, ...(await resolve()), name })),
+    removeLabel: async (name, opts) => (checkCall.removeLabel(name, opts), removeLabel({ ctx, ...(await resolve()), name, opts })),
     previews: async () => listPreviews({ ctx, ...(await resolve()) }),
-    revokePreview: async (id) => revokePreview({ ctx, ...(await resolve()), id }),
+    revokePreview: async (id) => (checkCall.revokePreview(id), revokePreview({ ctx, ...(await resolve()), id })),
   };
 }

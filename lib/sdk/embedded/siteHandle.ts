@@ -29,17 +29,17 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     events: async (opts) => (checkCall.events(opts), listEvents({ ctx, site: await loadSite(), opts })),
     resolvePreview: async (token, opts) => (checkCall.resolvePreview(token), resolvePreview({ ctx, token, site: await loadSite(), host: opts?.host })),
     // Webhooks and search (0.2)
-    createWebhook: async (input) => createWebhook({ ctx, site: await loadSite(), input }),
+    createWebhook: async (input) => (checkCall.createWebhook(input), createWebhook({ ctx, site: await loadSite(), input })),
     webhooks: async () => listWebhooks({ ctx, site: await loadSite() }),
-    deleteWebhook: async (id) => deleteWebhook({ ctx, site: await loadSite(), id }),
-    deliveries: async (webhookId, opts) => listDeliveries({ ctx, site: await loadSite(), webhookId, opts }),
-    redeliver: async (deliveryId) => redeliver({ ctx, site: await loadSite(), deliveryId }),
-    search: async (q, opts) => search({ ctx, site: await loadSite(), q, opts }),
-    createIntegration: async (input) => createIntegration({ ctx, site: await loadSite(), input }),
+    deleteWebhook: async (id) => (checkCall.deleteWebhook(id), deleteWebhook({ ctx, site: await loadSite(), id })),
+    deliveries: async (webhookId, opts) => (checkCall.deliveries(webhookId, opts), listDeliveries({ ctx, site: await loadSite(), webhookId, opts })),
+    redeliver: async (deliveryId) => (checkCall.redeliver(deliveryId), redeliver({ ctx, site: await loadSite(), deliveryId })),
+    search: async (q, opts) => (checkCall.search(q, opts), search({ ctx, site: await loadSite(), q, opts })),
+    createIntegration: async (input) => (checkCall.createIntegration(input), createIntegration({ ctx, site: await loadSite(), input })),
     integrations: async () => listIntegrations({ ctx, site: await loadSite() }),
-    deleteIntegration: async (name) => deleteIntegration({ ctx, site: await loadSite(), name }),
-    updateIntegration: async (name, input) => updateIntegration({ ctx, site: await loadSite(), name, input }),
-    checkIntegration: async (name, opts) => checkIntegration({ ctx, site: await loadSite(), name, opts }),
+    deleteIntegration: async (name) => (checkCall.deleteIntegration(name), deleteIntegration({ ctx, site: await loadSite(), name })),
+    updateIntegration: async (name, input) => (checkCall.updateIntegration(name, input), updateIntegration({ ctx, site: await loadSite(), name, input })),
+    checkIntegration: async (name, opts) => (checkCall.checkIntegration(name, opts), checkIntegration({ ctx, site: await loadSite(), name, opts })),
     update: async (input) => {
       checkCall.update(input);
       try {

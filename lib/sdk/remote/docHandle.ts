@@ -30,8 +30,8 @@ export function remoteDocHandle(http: Transport, site: string, type: string, key
     comment: async (ref, input) => (checkCall.comment(ref, input), http.request('POST', `${await at(ref)}/comments`, { body: input })),
     preview: async (ref, opts = {}) => (checkCall.preview(ref, opts), http.request('POST', `${await at(ref)}/previews`, { body: opts })),
     tag: async (ref, name, opts = {}) => (checkCall.tag(ref, name, opts), http.request('POST', `${await at(ref)}/tags`, { body: { ...opts, name } })),
-    push: async (integration, opts = {}) => http.request<Mapping>('POST', `${await base()}/push`, { body: { ...opts, integration } }),
-    pull: async (integration, opts = {}) => http.request<Version>('POST', `${await base()}/pull`, { body: { ...opts, integration } }),
+    push: async (integration, opts = {}) => (checkCall.push(integration, opts), http.request<Mapping>('POST', `${await base()}/push`, { body: { ...opts, integration } })),
+    pull: async (integration, opts = {}) => (checkCall.pull(integration, opts), http.request<Version>('POST', `${await base()}/pull`, { body: { ...opts, integration } })),
     mappings: async () => (await http.request<{ items: Mapping[] }>('GET', `${await base()}/mappings`)).items,
     ...remoteDocReview(http, base),
   };

@@ -35,17 +35,18 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
       http.request('GET', path`/v1/preview/${token}`, { query: { site: parseSiteId(site) }, ...(opts.host === undefined ? {} : { headers: { 'X-Forwarded-Host': opts.host } }) })
     ),
     // Webhooks and search (0.2)
-    createWebhook: async (input) => http.request('POST', `${base()}/webhooks`, { body: input }),
+    createWebhook: async (input) => (checkCall.createWebhook(input), http.request('POST', `${base()}/webhooks`, { body: input })),
     webhooks: async () => (await http.request<{ items: Webhook[] }>('GET', `${base()}/webhooks`)).items,
-    deleteWebhook: async (id) => http.request<void>('DELETE', `${base()}/webhooks${path`/${id}`}`),
-    deliveries: async (webhookId, opts = {}) => http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } }),
-    redeliver: async (deliveryId) => http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`),
-    search: async (q, opts = {}) => http.request('GET', `${base()}/search`, { query: { ...opts, q } }),
-    createIntegration: async (input) => http.request<Integration>('POST', `${base()}/integrations`, { body: input }),
+    deleteWebhook: async (id) => (checkCall.deleteWebhook(id), http.request<void>('DELETE', `${base()}/webhooks${path`/${id}`}`)),
+    deliveries: async (webhookId, opts = {}) => (checkCall.deliveries(webhookId, opts), http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } })),
+    redeliver: async (deliveryId) => (checkCall.redeliver(deliveryId), http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`)),
+    search: async (q, opts = {}) => (checkCall.search(q, opts), http.request('GET', `${base()}/search`, { query: { ...opts, q } })),
+    createIntegration: async (input) => (checkCall.createIntegration(input), http.request<Integration>('POST', `${base()}/integrations`, { body: input })),
     integrations: async () => (await http.request<{ items: Integration[] }>('GET', `${base()}/integrations`)).items,
-    deleteIntegration: async (name) => http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`),
-    updateIntegration: async (name, input) => http.request<Integration>('PATCH', `${base()}/integrations${path`/${name}`}`, { body: input }),
+    deleteIntegration: async (name) => (checkCall.deleteIntegration(name), http.request<void>('DELETE', `${base()}/integrations${path`/${name}`}`)),
+    updateIntegration: async (name, input) => (checkCall.updateIntegration(name, input), http.request<Integration>('PATCH', `${base()}/integrations${path`/${name}`}`, { body: input })),
     checkIntegration: async (name, opts) => {
+      checkCall.checkIntegration(name, opts);
       const { items } = await http.request<{ items: Mapping[] }>('POST', `${base()}/integrations${path`/${name}`}/check`, { body: {} });
       opts?.onProgress?.({ done: items.length, total: items.length });
       return items;

@@ -73,7 +73,10 @@ describe('verso CLI', function () {
         expect(demo?.locales).to.deep.equal(['en', 'fr']);
         // log: aligned columns, newest first, markers on the current draft (3) and published (2).
         const rows = ok(logText).trimEnd().split('\n');
-        expect(rows[0]).to.match(/^#\s+COMMIT\s+KIND\s+SOURCE\s+AUTHOR\s+AGE\s+MESSAGE$/);
+        expect(rows[0]).to.match(/^#\s+COMMIT\s+KIND\s+SOURCE\s+AUTHOR\s+AGE\s+PUBLISHED\s+MESSAGE$/);
+        // PUBLISHED: when the version was published (its publish commit), '-' when never.
+        expect(rows[1]).to.match(/\s-\s+Add the pricing section/);
+        expect(rows[2]).to.match(/(?:just now|ago)\s+(?:just now|\d+ \w+ ago)\s+Sharper headline/);
         expect(rows.slice(1).map((l) => l.trim().split(/\s+/)[0])).to.deep.equal(['3', '2', '1']);
         expect(rows[1]).to.match(/Add the pricing section\s+draft$/);
         expect(rows[2]).to.match(/Grace Hopper .*published$/);

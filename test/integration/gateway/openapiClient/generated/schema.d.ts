@@ -1173,6 +1173,11 @@ export interface components {
             message: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last published (the time of its publish commit on the `published` branch); null when it never was. Unpublishing keeps it.
+             */
+            publishedAt: string | null;
             isCurrentDraft: boolean;
             isCurrentPublished: boolean;
             /** @description The metadata saved with the version. */
@@ -3768,6 +3773,7 @@ export interface operations {
                     /** @description Version to push; default 'published', else 'draft'. */
                     ref?: number | string;
                     message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author?: string | {
                         name: string;
                         email?: string;
@@ -3824,6 +3830,7 @@ export interface operations {
                     /** @description Integration name (a slug). */
                     integration: string;
                     message?: string;
+                    /** @description An author: `{ name, email? }`, or a plain string taken as the name. */
                     author?: string | {
                         name: string;
                         email?: string;
