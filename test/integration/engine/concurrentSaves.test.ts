@@ -8,9 +8,9 @@
 import { expect } from 'chai';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore, Version } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import type { Version } from '../../../lib/types.js';
+import { databaseTargets } from '../../helpers/databases.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 import { gitFsckStrict } from '../../helpers/gitCli.js';
 import { duplicateEvents, snapshotIndex } from '../../helpers/indexSnapshot.js';
 
@@ -19,28 +19,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (const target of databaseTargets()) {
   describe(`saves in flight together on ${target}`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore | undefined;
-    const open = () => openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-
-    beforeEach(async () => {
-      db = await freshDatabase(target);
-      store = await open();
-      await store.createSite({ id: 'acme', name: 'Acme', locales: ['en'] });
-    });
-    afterEach(async () => {
-      await store?.close();
-      store = undefined;
-      await db.cleanup();
-    });
+    const f = useFreshStore(target, { site: { id: 'acme', name: 'Acme', locales: ['en'] } });
 
     it('a save waiting for its branch lock does not hold up a save of another document', async () => {
-      const site = store!.site('acme');
+      const site = f.store!.site('acme');
       await site.doc('post', 'a').save({ content: { n: 1 } });
       await site.doc('post', 'b').save({ content: { n: 1 } });
       await site.createBranch('feature');
       // A push holds feature's ref lock (Git's protocol): b's save waits in its Git write.
-      const lock = join(store!.repoDir('acme'), 'refs', 'heads', 'feature.lock');
+      const lock = join(f.store!.repoDir('acme'), 'refs', 'heads', 'feature.lock');
       await writeFile(lock, '');
       let stuckDone = false;
       const stuck = site.doc('post', 'b').save({ content: { n: 2 }, branch: 'feature' }).finally(() => (stuckDone = true));
@@ -55,7 +42,7 @@ for (const target of databaseTargets()) {
     });
 
     it('distinct documents, one hot document, a first save, a merge and a publish at once: numbers 1..n, nothing lost, index equals reindex', async () => {
-      const site = store!.site('acme');
+      const site = f.store!.site('acme');
       const docs = Array.from({ length: 5 }, (_, i) => site.doc('post', `d${i}`));
       for (const d of docs) await d.save({ content: { n: 0 } });
       const hot = site.doc('post', 'hot');
@@ -88,16 +75,16 @@ for (const target of databaseTargets()) {
       const hotNumbers = acked.filter((a) => a.doc === 'hot').map((a) => a.v.number);
       expect(new Set(hotNumbers).size).to.equal(12);
       expect((await hot.log({ limit: 100 })).items).to.have.length(2 + 12 + 1);
-      gitFsckStrict(store!.repoDir('acme'));
-      await store!.close();
-      store = undefined;
-      const before = await snapshotIndex(db);
-      store = await open();
-      expect((await store.reconcile({ repair: false, full: true })).issues.filter((i) => i.kind !== 'stale_lock')).to.deep.equal([]);
-      await store.reindex({ site: 'acme' });
-      await store.close();
-      store = undefined;
-      const after = await snapshotIndex(db);
+      gitFsckStrict(f.store!.repoDir('acme'));
+      await f.store!.close();
+      f.store = undefined;
+      const before = await snapshotIndex(f.db);
+      f.store = await f.open();
+      expect((await f.store!.reconcile({ repair: false, full: true })).issues.filter((i) => i.kind !== 'stale_lock')).to.deep.equal([]);
+      await f.store!.reindex({ site: 'acme' });
+      await f.store!.close();
+      f.store = undefined;
+      const after = await snapshotIndex(f.db);
       expect(after.versions).to.deep.equal(before.versions);
       expect(after.documents).to.deep.equal(before.documents);
       expect(after.events).to.deep.equal(before.events);

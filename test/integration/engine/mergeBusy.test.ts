@@ -6,30 +6,18 @@
  * so the merge now lands on top of it; every save stays, and the index still equals reindex.
  */
 import { expect } from 'chai';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { databaseTargets } from '../../helpers/databases.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 import { git, gitFsckStrict } from '../../helpers/gitCli.js';
 import { snapshotSite } from '../../helpers/snapshot.js';
 
 for (const target of databaseTargets()) {
   describe(`merge into a branch that takes steady saves on ${target}`, function () {
     this.timeout(180_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore;
-
-    before(async () => {
-      db = await freshDatabase(target);
-      store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-      await store.createSite({ id: 'acme', name: 'Acme' });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.cleanup();
-    });
+    const f = useFreshStore(target, { per: 'suite', site: { id: 'acme', name: 'Acme' } });
 
     it('every merge lands while another document is saved on the target back to back; no save is lost', async () => {
-      const s = store.site('acme');
+      const s = f.store!.site('acme');
       const busy = s.doc('page', 'busy');
       await busy.save({ content: { n: 0 } });
       await s.createBranch('import');
@@ -54,7 +42,7 @@ for (const target of databaseTargets()) {
       }
       expect(merged).to.have.length(6);
       expect(acknowledged.length, 'the saver must have raced the merges').to.be.greaterThan(6);
-      const repo = store.repoDir('acme');
+      const repo = f.store!.repoDir('acme');
       // Each merge commit is on main, its second parent the branch, and main has the last of both.
       for (const c of merged) expect(git(repo, 'merge-base', '--is-ancestor', c, 'refs/heads/main').trim()).to.equal('');
       expect(JSON.parse(git(repo, 'show', 'refs/heads/main:page/pushed/en.json'))).to.deep.equal({ i: 5 });
@@ -67,9 +55,9 @@ for (const target of databaseTargets()) {
       }
       expect(new Set(numbers).size).to.equal(acknowledged.length + 1);
 
-      const before = await snapshotSite(store, 'acme');
-      await store.reindex({ site: 'acme' });
-      expect(await snapshotSite(store, 'acme')).to.deep.equal(before);
+      const before = await snapshotSite(f.store!, 'acme');
+      await f.store!.reindex({ site: 'acme' });
+      expect(await snapshotSite(f.store!, 'acme')).to.deep.equal(before);
       gitFsckStrict(repo);
     });
   });

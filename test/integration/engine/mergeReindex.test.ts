@@ -4,30 +4,18 @@
  * for `git fsck --strict`.
  */
 import { expect } from 'chai';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { databaseTargets } from '../../helpers/databases.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 import { git, gitFsckStrict } from '../../helpers/gitCli.js';
 import { snapshotSite } from '../../helpers/snapshot.js';
 
 for (const target of databaseTargets()) {
   describe(`three-way merge and reindex on ${target}`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore;
-
-    before(async () => {
-      db = await freshDatabase(target);
-      store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-      await store.createSite({ id: 'acme', name: 'Acme' });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.cleanup();
-    });
+    const f = useFreshStore(target, { per: 'suite', site: { id: 'acme', name: 'Acme' } });
 
     it('indexes merged versions exactly as reindex rebuilds them from the merge commit', async () => {
-      const s = store.site('acme');
+      const s = f.store!.site('acme');
       const page = s.doc('page', 'home');
       const prd = s.doc('prd', 'search');
       await page.save({ content: { a: 1, b: 1, c: 1 } });
@@ -40,14 +28,14 @@ for (const target of databaseTargets()) {
       const r = await s.merge('work', { resolutions: [{ doc: 'page/home/en', path: '/c', value: 5 }], author: { name: 'Ada', email: 'ada@example.com' } });
       expect(r.versions.map((v) => `${v.type}/${v.key}@${v.number}`)).to.deep.equal(['page/home@4', 'prd/search@4']);
       // Git holds the merged bytes, a blob neither parent had.
-      expect(JSON.parse(git(store.repoDir('acme'), 'show', `${r.commit}:page/home/en.json`))).to.deep.equal({ a: 2, b: 2, c: 5 });
-      expect(git(store.repoDir('acme'), 'show', `${r.commit}:prd/search/en.md`)).to.equal('# Search\n\n## Goals\nFind fast.\n\n## Scope\nDocs only.\n');
+      expect(JSON.parse(git(f.store!.repoDir('acme'), 'show', `${r.commit}:page/home/en.json`))).to.deep.equal({ a: 2, b: 2, c: 5 });
+      expect(git(f.store!.repoDir('acme'), 'show', `${r.commit}:prd/search/en.md`)).to.equal('# Search\n\n## Goals\nFind fast.\n\n## Scope\nDocs only.\n');
 
-      const before = await snapshotSite(store, 'acme');
-      await store.reindex({ site: 'acme' });
-      expect(await snapshotSite(store, 'acme')).to.deep.equal(before);
-      expect((await store.reconcile({ repair: false })).issues).to.deep.equal([]);
-      gitFsckStrict(store.repoDir('acme'));
+      const before = await snapshotSite(f.store!, 'acme');
+      await f.store!.reindex({ site: 'acme' });
+      expect(await snapshotSite(f.store!, 'acme')).to.deep.equal(before);
+      expect((await f.store!.reconcile({ repair: false })).issues).to.deep.equal([]);
+      gitFsckStrict(f.store!.repoDir('acme'));
     });
   });
 }
