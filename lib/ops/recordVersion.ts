@@ -70,7 +70,7 @@ export interface Recorded {
 export async function beginVersion(ctx: OpContext, trx: Db, site: SiteRef, document: DocumentRow, branch: string, number: number): Promise<void> {
   const s = stamp(ctx);
   if (branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
-  await updateDocument(trx, document.id, { latest_number: number, archived_at: branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified });
+  await updateDocument(trx, document, { latest_number: number, archived_at: branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified });
 }
 
 export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: VersionFacts, o: RecordOptions = {}): Promise<Recorded> {
@@ -119,7 +119,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
     return { row, inserted: true };
   }
   if (!(await insertVersionIfAbsent(trx, stored))) return { row: (await findVersionByCommit(trx, site.id, v.document.id, v.commit))!, inserted: false };
-  await raiseLatestNumber(trx, v.document.id, number);
+  await raiseLatestNumber(trx, v.document, number);
   await search();
   if (onMain && !o.replay) {
     const current = await findCurrent(trx, site.id, v.document.id, 'is_current_draft');
@@ -127,7 +127,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
       await moveFlag(trx, site.id, v.document.id, 'is_current_draft', row.id, { hlc_modified: s.hlc_modified });
       row.is_current_draft = true;
     }
-    await setArchived(trx, v.document.id, false);
+    await setArchived(trx, v.document, false);
   }
   if (!(await versionEventExists(trx, site.id, v.document.id, v.commit))) await insertEvent(trx, event);
   if (renumberedFrom !== undefined) {

@@ -33,8 +33,8 @@ export async function findDocument(db: Db, addr: DocAddress): Promise<DocumentRo
   return (await db('documents').where(addr).first()) as DocumentRow | undefined;
 }
 
-export async function updateDocument(db: Db, id: string, patch: Partial<Pick<DocumentRow, 'latest_number' | 'archived_at'>> & Partial<Stamp>): Promise<void> {
-  await db('documents').where({ id }).update(patch);
+export async function updateDocument(db: Db, doc: Pick<DocumentRow, 'site_id' | 'id'>, patch: Partial<Pick<DocumentRow, 'latest_number' | 'archived_at'>> & Partial<Stamp>): Promise<void> {
+  await db('documents').where({ site_id: doc.site_id, id: doc.id }).update(patch);
 }
 
 export interface DocListFilter {

@@ -102,7 +102,7 @@ export async function moveFlag(db: Db, siteId: string, documentId: string, flag:
   if (versionId) {
     const patch: Record<string, unknown> = { [flag]: true, ...stamp };
     if (flag === 'is_current_published') patch.published_at = db.fn.now();
-    await db('content_versions').where({ id: versionId }).update(patch);
+    await db('content_versions').where({ site_id: siteId, id: versionId }).update(patch);
   }
 }
 
