@@ -386,6 +386,15 @@ export interface SiteHandle {
   // Webhooks and search (0.2)
   createWebhook(input: CreateWebhookInput): Promise<Webhook & { secret: string }>;
   webhooks(): Promise<Webhook[]>;
+  /**
+   * Changes a webhook's url or events, or re-enables it (`disabled: false`) after a run of failed
+   * deliveries disabled it; `disabled: true` stops it by hand. Events that happened while it was
+   * disabled are not delivered; its failed deliveries can be sent again with `redeliver`.
+   * @throws NotFoundError when the webhook does not exist; ValidationError for a bad field.
+   * @example
+   *   await site.updateWebhook(hook.id, { disabled: false });
+   */
+  updateWebhook(id: string, input: UpdateWebhookInput): Promise<Webhook>;
   deleteWebhook(id: string): Promise<void>;
   deliveries(webhookId: string, opts?: { limit?: number; cursor?: string }): Promise<Page<Delivery>>;
   redeliver(deliveryId: string): Promise<Delivery>;
@@ -398,6 +407,13 @@ export interface CreateWebhookInput {
   events?: string[];
   /** Default: a generated one. Shown once, as whsec_<base64>. */
   secret?: string;
+}
+
+export interface UpdateWebhookInput {
+  url?: string;
+  events?: string[];
+  /** false: re-enable (the run of failures starts again); true: stop delivering. */
+  disabled?: boolean;
 }
 
 export interface Webhook {
