@@ -64,6 +64,22 @@ export async function interleave(
   return out;
 }
 
+/**
+ * Two functions, one call each per round, the order flipping every round (ABBA…): for a small
+ * difference between two similar calls (a save with and without a webhook) on a noisy machine,
+ * neighbouring samples see the same load, and neither side always runs first (right after the
+ * other's writes). `n` timed samples each after `warmup` untimed rounds.
+ */
+export async function alternate(n: number, warmup: number, fns: readonly [(i: number) => Promise<unknown>, (i: number) => Promise<unknown>]): Promise<[number[], number[]]> {
+  for (let i = 0; i < warmup; i++) for (const f of fns) await f(i);
+  const out: [number[], number[]] = [[], []];
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const j of order) out[j]!.push(await timeMs(() => fns[j]!(warmup + i)));
+  }
+  return out;
+}
+
 /** Ratio verso / baseline, rounded for display; NaN when either is missing. */
 export function ratio(verso: number, baseline: number): number {
   if (!Number.isFinite(verso) || !Number.isFinite(baseline) || baseline === 0) return Number.NaN;

@@ -4,7 +4,7 @@
  */
 
 import type { ConflictPolicy, MergeOptions, MergeResult } from './types/merge.js';
-import type { ChangeEvent, CreateWebhookInput, Delivery, Webhook } from './types/events.js';
+import type { ChangeEvent, CreateWebhookInput, Delivery, UpdateWebhookInput, Webhook } from './types/events.js';
 import type { CommentInput, Comment, DocReview, PreviewLink, PreviewOptions, PreviewView, Tag } from './types/review.js';
 import type { SearchHit, SearchOptions } from './types/search.js';
 
@@ -231,6 +231,15 @@ export interface SiteHandle {
   // Webhooks and search (0.2)
   createWebhook(input: CreateWebhookInput): Promise<Webhook & { secret: string }>;
   webhooks(): Promise<Webhook[]>;
+  /**
+   * Changes a webhook's url or events, or re-enables it (`disabled: false`) after a run of failed
+   * deliveries disabled it; `disabled: true` stops it by hand. Events that happened while it was
+   * disabled are not delivered; its failed deliveries can be sent again with `redeliver`.
+   * @throws NotFoundError when the webhook does not exist; ValidationError for a bad field.
+   * @example
+   *   await site.updateWebhook(hook.id, { disabled: false });
+   */
+  updateWebhook(id: string, input: UpdateWebhookInput): Promise<Webhook>;
   deleteWebhook(id: string): Promise<void>;
   deliveries(webhookId: string, opts?: { limit?: number; cursor?: string }): Promise<Page<Delivery>>;
   redeliver(deliveryId: string): Promise<Delivery>;

@@ -11,6 +11,7 @@ import * as review from './20261201000004_review.js';
 import * as auditWebhooks from './20261201000005_audit_webhooks.js';
 import * as search from './20261201000006_search.js';
 import * as sitePolicies from './20261201000007_site_policies.js';
+import * as citusKeys from './20261202000001_citus_keys.js';
 
 export interface Migration {
   name: string;
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { name: '20261201000005_audit_webhooks', ...auditWebhooks },
   { name: '20261201000006_search', ...search },
   { name: '20261201000007_site_policies', ...sitePolicies },
+  { name: '20261202000001_citus_keys', ...citusKeys },
 ];

@@ -1,5 +1,5 @@
 /** Webhooks of a site (admin keys of the site), their deliveries, and redelivery. */
-import type { CreateWebhookInput } from '../../lib/types.js';
+import type { CreateWebhookInput, UpdateWebhookInput } from '../../lib/types.js';
 import { defineRoute } from '../route.js';
 import { listOf, pageOf, webhookSchemas } from '../schemas.js';
 
@@ -29,6 +29,19 @@ export const webhookRoutes = [
     status: 200,
     response: listOf('Webhook'),
     handle: async ({ store, params }) => ({ items: await store.site(params.site!).webhooks() }),
+  }),
+  defineRoute<UpdateWebhookInput>({
+    method: 'patch',
+    path: '/v1/sites/:site/webhooks/:webhook',
+    operationId: 'updateWebhook',
+    tag: 'Webhooks',
+    summary: 'Change a webhook, or re-enable it',
+    description: 'A new `url` or `events`, or `disabled`: `false` re-enables a webhook that a run of failed deliveries disabled (the failure count starts again; events of the disabled period are not delivered), `true` stops it.',
+    access: 'site:admin',
+    body: webhookSchemas.updateWebhook,
+    status: 200,
+    response: ref('Webhook'),
+    handle: ({ store, params, body }) => store.site(params.site!).updateWebhook(params.webhook!, body),
   }),
   defineRoute({
     method: 'delete',

@@ -8,7 +8,7 @@ export const EVENT_ACTIONS: readonly string[] = [
   'branch.create', 'branch.delete', 'branch.merge', 'comment.create', 'preview.create', 'tag.create',
   'key.create', 'key.revoke', 'index.repair', 'webhook.create', 'webhook.delete',
   'comment.resolve', 'comment.reopen', 'comment.delete', 'label.move', 'label.remove', 'preview.revoke',
-  'integration.push', 'integration.pull',
+  'integration.push', 'integration.pull', 'webhook.update',
 ];
 
 export function isEventAction(action: string): boolean {

@@ -29,7 +29,7 @@ export async function archive({ ctx, site, doc }: { ctx: OpContext; site: SiteRe
     });
     crashPoint(ctx, 'after-ref');
     const s = stamp(ctx);
-    await updateDocument(trx, document.id, { archived_at: new Date().toISOString(), hlc_modified: s.hlc_modified });
+    await updateDocument(trx, document, { archived_at: new Date().toISOString(), hlc_modified: s.hlc_modified });
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, document_id: document.id, action: 'document.archive', commit_hash: commit, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx) });
   });
   crashPoint(ctx, 'after-index');

@@ -81,7 +81,7 @@ async function archiveDoc(trx: Db, site: SiteRef, doc: string, replay: Replay | 
   const d = await findDocument(trx, { site_id: site.id, type, key, locale });
   if (!d) return;
   if (replay) replay.archived.set(d.id, true);
-  else await setArchived(trx, d.id, true);
+  else await setArchived(trx, d, true);
 }
 
 export async function indexCommit(ctx: OpContext, trx: Db, site: SiteRef, branch: string, c: CommitInfo, opts: IndexOptions = {}): Promise<IndexedCommit> {

@@ -131,7 +131,7 @@ async function mergeOnce({ ctx, site, source, opts = {} }: MergeArgs): Promise<M
     }
     for (const a of archived) {
       const d = await findDocument(trx, { site_id: site.id, type: a.type, key: a.key, locale: a.locale });
-      if (d && into === 'main') await setArchived(trx, d.id, true);
+      if (d && into === 'main') await setArchived(trx, d, true);
     }
     await insertEvent(trx, { id: ctx.newId(), site_id: site.id, action: 'branch.merge', commit_hash: commit, data: { from, into, documents: docs.length }, hlc: ctx.clock.tick(), node_id: ctx.nodeId, ...actorColumns(ctx, author) });
     return { commit, created };

@@ -74,10 +74,10 @@ export async function beginVersion(ctx: OpContext, trx: Db, site: SiteRef, docum
   // Guarded: the caller took `number` in an earlier transaction (saveInTwo.ts) and holds the
   // document in-process; should the counter have moved anyway, nothing is written.
   if (o.guarded) {
-    if (!(await advanceLatestNumber(trx, document.id, number - 1, patch))) {
+    if (!(await advanceLatestNumber(trx, document, number - 1, patch))) {
       throw new InternalError(`version ${number} of ${docName(document)} was taken during its save`, { number });
     }
-  } else await updateDocument(trx, document.id, patch);
+  } else await updateDocument(trx, document, patch);
   if (branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
 }
 
@@ -128,7 +128,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
     return { row, inserted: true };
   }
   if (!(await insertVersionIfAbsent(trx, stored))) return { row: (await findVersionByCommit(trx, site.id, v.document.id, v.commit))!, inserted: false };
-  await raiseLatestNumber(trx, v.document.id, number);
+  await raiseLatestNumber(trx, v.document, number);
   await search();
   if (onMain && !o.replay) {
     const current = await findCurrent(trx, site.id, v.document.id, 'is_current_draft');
@@ -136,7 +136,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
       await moveFlag(trx, site.id, v.document.id, 'is_current_draft', row.id, { hlc_modified: s.hlc_modified });
       row.is_current_draft = true;
     }
-    await setArchived(trx, v.document.id, false);
+    await setArchived(trx, v.document, false);
   }
   if (!(await versionEventExists(trx, site.id, v.document.id, v.commit))) await insertEvent(trx, event);
   if (renumberedFrom !== undefined) {

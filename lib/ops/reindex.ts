@@ -84,7 +84,7 @@ async function reindexSite(ctx: OpContext, site: SiteRef, onProgress?: (done: nu
       if (onProgress && (++done % 100 === 0 || done === order.length)) onProgress(done, order.length);
     }
     await syncLatestNumbers(trx, site.id);
-    for (const [id, archived] of replay.archived) await setArchived(trx, id, archived);
+    for (const [id, archived] of replay.archived) await setArchived(trx, { site_id: site.id, id }, archived);
     await recomputeDraftFlags(trx, site.id);
     await syncPublished(ctx, trx, site, { repair: true });
     await rebuildDerived(ctx, trx, site);

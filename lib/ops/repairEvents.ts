@@ -38,7 +38,7 @@ export async function repairBranchEvents(ctx: OpContext, trx: Db, site: SiteRef,
       if (!document) continue;
       if (!document.archived_at) {
         issues.push({ site: site.slug, kind: 'archive_drift', detail: `${t.doc} is archived in Git (${c.oid.slice(0, 12)}), not in the index`, repaired: opts.repair });
-        if (opts.repair) await setArchived(trx, document.id, true);
+        if (opts.repair) await setArchived(trx, document, true);
       }
       if (!(await eventExists(trx, site.id, 'document.archive', c.oid, document.id))) {
         issues.push({ site: site.slug, kind: 'missing_event', detail: `document.archive ${t.doc} ${c.oid.slice(0, 12)}`, repaired: opts.repair });

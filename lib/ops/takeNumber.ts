@@ -92,7 +92,7 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
       if (claimed.has(mine) && !(await allFree(ctx, trx, site, others))) {
         // Another document of this orphan is held by a live writer: do not wait for it (two
         // writers could wait for each other); keep clear of the number, reconcile indexes it.
-        if (storableNumber(claimed.get(mine)!)) await raiseLatestNumber(trx, document.id, claimed.get(mine)!);
+        if (storableNumber(claimed.get(mine)!)) await raiseLatestNumber(trx, document, claimed.get(mine)!);
         touched = true;
         continue;
       }

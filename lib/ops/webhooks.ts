@@ -27,7 +27,17 @@ export function parseWebhookId(id: unknown, field = 'id'): string {
   return id;
 }
 
-function parseEvents(events: unknown): string[] {
+/** The receiver URL: http(s), bounded, and (unless VERSO_ALLOW_PRIVATE_REMOTES) not a private address. */
+export function parseWebhookUrl(url: unknown): string {
+  if (typeof url !== 'string' || url.length > 2048 || !/^https?:\/\/[^\s\p{Cc}]+$/u.test(url)) {
+    throw new ValidationError('url must be an http(s) URL of at most 2048 characters', { field: 'url' });
+  }
+  const problem = webhookUrlProblem(url, privateRemotesAllowed());
+  if (problem) throw new ValidationError(problem, { field: 'url' });
+  return url;
+}
+
+export function parseEvents(events: unknown): string[] {
   if (events === undefined) return ['*'];
   if (!Array.isArray(events) || events.length === 0 || events.length > 100) {
     throw new ValidationError('events must be a non-empty list of actions', { field: 'events' });
@@ -43,11 +53,7 @@ function parseEvents(events: unknown): string[] {
 export async function createWebhook({ ctx, site, input }: { ctx: OpContext; site: SiteRef; input: CreateWebhookInput }): Promise<Webhook & { secret: string }> {
   if (!input || typeof input !== 'object') throw new ValidationError('createWebhook needs an input object', { field: 'input' });
   refuseUnknownFields(input, ['url', 'events', 'secret']);
-  if (typeof input.url !== 'string' || input.url.length > 2048 || !/^https?:\/\/[^\s\p{Cc}]+$/u.test(input.url)) {
-    throw new ValidationError('url must be an http(s) URL of at most 2048 characters', { field: 'url' });
-  }
-  const problem = webhookUrlProblem(input.url, privateRemotesAllowed());
-  if (problem) throw new ValidationError(problem, { field: 'url' });
+  parseWebhookUrl(input.url);
   const events = parseEvents(input.events);
   if (input.secret !== undefined && (typeof input.secret !== 'string' || !isWebhookSecret(input.secret))) {
     throw new ValidationError('secret must be whsec_ followed by 24 to 64 bytes of base64', { field: 'secret' });

@@ -129,6 +129,10 @@ export const checkCall = {
 
   // ---- webhooks and search (0.2)
   createWebhook: (input: unknown) => checkInput(webhookInputs.createWebhook, input),
+  updateWebhook: (webhookId: unknown, input: unknown) => {
+    id(webhookId, 'id');
+    checkInput(webhookInputs.updateWebhook, input);
+  },
   deleteWebhook: (webhookId: unknown) => id(webhookId, 'id'),
   deliveries: (webhookId: unknown, opts: unknown) => {
     id(webhookId, 'webhookId');

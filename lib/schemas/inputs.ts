@@ -252,6 +252,11 @@ export const webhookInputs = {
     },
     ['url'],
   ),
+  updateWebhook: closed({
+    url: { type: 'string', minLength: 1, maxLength: 2048, description: 'A new receiver, checked as on create.' },
+    events: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 64 }, description: 'The new list of actions to deliver (`*`: every action).' },
+    disabled: { type: 'boolean', description: '`false` re-enables a webhook a run of failed deliveries disabled (its failure count starts again); `true` stops it.' },
+  }),
   deliveries: closed({ limit: limit(500, 50), cursor }),
   search: closed(
     {

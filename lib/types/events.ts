@@ -28,6 +28,13 @@ export interface CreateWebhookInput {
   secret?: string;
 }
 
+export interface UpdateWebhookInput {
+  url?: string;
+  events?: string[];
+  /** false: re-enable (the run of failures starts again); true: stop delivering. */
+  disabled?: boolean;
+}
+
 export interface Webhook {
   id: string;
   url: string;

@@ -60,7 +60,7 @@ export function startDispatcher({ ctx, pollMs }: { ctx: OpContext; pollMs?: numb
   let key: Promise<Buffer> | undefined;
 
   const deliverOne = async (d: ClaimedDelivery): Promise<void> => {
-    const event = await findEventForDelivery(ctx.knex, d.event_id);
+    const event = await findEventForDelivery(ctx.knex, d.site_id, d.event_id);
     if (!event) return; // the site (and with it the event) was deleted meanwhile
     const data = toChangeEvent(event.site_slug, event);
     const body = JSON.stringify({ type: d.action, timestamp: data.createdAt, data });

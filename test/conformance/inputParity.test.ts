@@ -175,6 +175,10 @@ const rows: Row[] = [
   { name: 'createWebhook: events empty', code: 'invalid_input', call: (s) => acme(s).createWebhook({ url: 'https://hooks.example.com/v', events: [] }) },
   { name: 'createWebhook: unknown action', code: 'invalid_input', call: (s) => acme(s).createWebhook({ url: 'https://hooks.example.com/v', events: ['version.eaten'] }) },
   { name: 'createWebhook: not an object', code: 'invalid_input', call: (s) => acme(s).createWebhook(any(null)) },
+  { name: 'updateWebhook: id not a ULID', code: 'invalid_input', call: (s) => acme(s).updateWebhook('w1', { disabled: false }) },
+  { name: 'updateWebhook: unknown field', code: 'invalid_input', call: (s) => acme(s).updateWebhook(ABSENT_ULID, any({ colour: 'red' })), http: { method: 'PATCH', path: `/v1/sites/acme/webhooks/${ABSENT_ULID}`, body: { colour: 'red' } } },
+  { name: 'updateWebhook: disabled not a boolean', code: 'invalid_input', call: (s) => acme(s).updateWebhook(ABSENT_ULID, any({ disabled: 'no' })) },
+  { name: 'updateWebhook: unknown webhook', code: 'not_found', call: (s) => acme(s).updateWebhook(ABSENT_ULID, { disabled: false }) },
   { name: 'deleteWebhook: id not a ULID', code: 'invalid_input', call: (s) => acme(s).deleteWebhook('w1') },
   { name: 'deleteWebhook: unknown webhook', code: 'not_found', call: (s) => acme(s).deleteWebhook(ABSENT_ULID) },
   { name: 'deliveries: webhook id not a ULID', code: 'invalid_input', call: (s) => acme(s).deliveries('w1') },
@@ -248,7 +252,7 @@ for (const target of databaseTargets()) {
       const called = new Set(rows.map((r) => r.name.split(':')[0]));
       for (const call of ['createSite', 'getSite', 'createKey', 'revokeKey', 'save', 'log', 'show', 'diff', 'publish', 'unpublish', 'rollback', 'archive', 'comment', 'comments', 'preview', 'tag', 'docs', 'branches', 'createBranch', 'deleteBranch', 'merge', 'update', 'events', 'resolvePreview',
         'resolveComment', 'deleteComment', 'label', 'labelHistory', 'removeLabel', 'revokePreview',
-        'createWebhook', 'deleteWebhook', 'deliveries', 'redeliver', 'search',
+        'createWebhook', 'updateWebhook', 'deleteWebhook', 'deliveries', 'redeliver', 'search',
         'createIntegration', 'updateIntegration', 'deleteIntegration', 'checkIntegration', 'push', 'pull']) {
         expect(called.has(call), call).to.equal(true);
       }

@@ -1,4 +1,4 @@
-/** `verso webhook add|list|remove|deliveries|redeliver`: a site's webhooks (admin). */
+/** `verso webhook add|list|enable|disable|remove|deliveries|redeliver`: a site's webhooks (admin). */
 import type { Command } from 'commander';
 import { printerFor, type CliContext } from '../context.js';
 import { age } from '../output.js';
@@ -36,6 +36,21 @@ export function registerWebhook(program: Command, ctx: CliContext): void {
         out.table(['ID', 'URL', 'EVENTS', 'STATE', 'AGE'], items.map((w) => [w.id, w.url, w.events.join(','), w.disabled ? out.color.red('disabled') : 'active', age(w.createdAt, now)]));
       });
     });
+  for (const [name, disabled, description] of [
+    ['enable', false, 're-enable a webhook (after a run of failed deliveries disabled it); its failure count starts again'],
+    ['disable', true, 'stop delivering to a webhook until it is enabled again'],
+  ] as const) {
+    webhook
+      .command(name)
+      .description(description)
+      .argument('<site>', 'site id')
+      .argument('<id>', 'webhook id')
+      .action(async (site: string, id: string, _opts: unknown, cmd: Command) => {
+        const updated = await withStore(cmd, (store) => store.site(site).updateWebhook(id, { disabled }));
+        const out = printerFor(ctx, cmd);
+        out.result(updated, () => out.line(`webhook ${updated.id} is ${updated.disabled ? 'disabled' : 'active'}`));
+      });
+  }
   webhook
     .command('remove')
     .description('delete a webhook and its deliveries')

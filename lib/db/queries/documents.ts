@@ -33,8 +33,8 @@ export async function findDocument(db: Db, addr: DocAddress): Promise<DocumentRo
   return (await db('documents').where(addr).first()) as DocumentRow | undefined;
 }
 
-export async function updateDocument(db: Db, id: string, patch: Partial<Pick<DocumentRow, 'latest_number' | 'archived_at'>> & Partial<Stamp>): Promise<void> {
-  await db('documents').where({ id }).update(patch);
+export async function updateDocument(db: Db, doc: Pick<DocumentRow, 'site_id' | 'id'>, patch: Partial<Pick<DocumentRow, 'latest_number' | 'archived_at'>> & Partial<Stamp>): Promise<void> {
+  await db('documents').where({ site_id: doc.site_id, id: doc.id }).update(patch);
 }
 
 /**
@@ -42,8 +42,8 @@ export async function updateDocument(db: Db, id: string, patch: Partial<Pick<Doc
  * false when another writer took a number meanwhile (the embedded save's second transaction
  * checks with it instead of locking the row again).
  */
-export async function advanceLatestNumber(db: Db, id: string, from: number, patch: Pick<DocumentRow, 'latest_number' | 'archived_at'> & Partial<Stamp>): Promise<boolean> {
-  return (await db('documents').where({ id, latest_number: from }).update(patch)) === 1;
+export async function advanceLatestNumber(db: Db, doc: Pick<DocumentRow, 'site_id' | 'id'>, from: number, patch: Pick<DocumentRow, 'latest_number' | 'archived_at'> & Partial<Stamp>): Promise<boolean> {
+  return (await db('documents').where({ site_id: doc.site_id, id: doc.id, latest_number: from }).update(patch)) === 1;
 }
 
 export interface DocListFilter {

@@ -97,8 +97,8 @@ export async function upsertMapping(db: Db, key: { id: string; site_id: string; 
   return row!;
 }
 
-export async function updateMappingRemote(db: Db, id: string, w: { remote_blob: string | null; remote_status: MappingRow['remote_status'] } & Partial<Pick<MappingRow, 'sync_status' | 'sync_error'>> & Stamp): Promise<void> {
-  await db('integration_mappings').where({ id }).update(w);
+export async function updateMappingRemote(db: Db, key: Pick<MappingRow, 'site_id' | 'id'>, w: { remote_blob: string | null; remote_status: MappingRow['remote_status'] } & Partial<Pick<MappingRow, 'sync_status' | 'sync_error'>> & Stamp): Promise<void> {
+  await db('integration_mappings').where({ site_id: key.site_id, id: key.id }).update(w);
 }
 
 /** Marks the mappings of an integration whose branch and path a remote push touched. */
@@ -136,7 +136,7 @@ export async function listCurrentBlobs(db: Db, siteId: string, documentIds: stri
   return out;
 }
 
-export async function updateIntegrationRow(db: Db, id: string, w: { config: string; secret_encrypted: Buffer | null } & Stamp): Promise<IntegrationRow> {
-  const [row] = (await db('integrations').where({ id }).update(w).returning('*')) as IntegrationRow[];
+export async function updateIntegrationRow(db: Db, key: Pick<IntegrationRow, 'site_id' | 'id'>, w: { config: string; secret_encrypted: Buffer | null } & Stamp): Promise<IntegrationRow> {
+  const [row] = (await db('integrations').where({ site_id: key.site_id, id: key.id }).update(w).returning('*')) as IntegrationRow[];
   return row!;
 }

@@ -1,5 +1,11 @@
 import type { Db } from '../connection.js';
 
+/** A document's primary key (site_id, id): the migration 20261202000001_citus_keys. */
+export interface DocumentKey {
+  site_id: string;
+  id: string;
+}
+
 /**
  * Recomputes the current-draft flag of documents from their versions: the newest version on
  * main is the current draft (saves, rollbacks and merges all land there as new versions).
@@ -23,8 +29,8 @@ export async function recomputeDraftFlags(db: Db, siteId: string, documentIds?: 
 }
 
 /** Raises a document's version counter to at least `number` (indexing commits made elsewhere). */
-export async function raiseLatestNumber(db: Db, documentId: string, number: number): Promise<void> {
-  await db('documents').where({ id: documentId }).where('latest_number', '<', number).update({ latest_number: number });
+export async function raiseLatestNumber(db: Db, doc: DocumentKey, number: number): Promise<void> {
+  await db('documents').where({ site_id: doc.site_id, id: doc.id }).where('latest_number', '<', number).update({ latest_number: number });
 }
 
 export async function resetSiteDocuments(db: Db, siteId: string): Promise<void> {
@@ -32,8 +38,8 @@ export async function resetSiteDocuments(db: Db, siteId: string): Promise<void> 
 }
 
 /** Only a change is written, so a re-index leaves documents' updated_at alone. */
-export async function setArchived(db: Db, documentId: string, archived: boolean): Promise<void> {
-  const q = db('documents').where({ id: documentId });
+export async function setArchived(db: Db, doc: DocumentKey, archived: boolean): Promise<void> {
+  const q = db('documents').where({ site_id: doc.site_id, id: doc.id });
   if (archived) await q.whereNull('archived_at').update({ archived_at: db.fn.now() });
   else await q.whereNotNull('archived_at').update({ archived_at: null });
 }
@@ -45,7 +51,7 @@ export async function syncLatestNumbers(db: Db, siteId: string): Promise<void> {
        FROM (SELECT dd.id, coalesce(max(v.number), 0) AS n FROM documents dd
                LEFT JOIN content_versions v ON v.site_id = dd.site_id AND v.document_id = dd.id
               WHERE dd.site_id = ? GROUP BY dd.id) m
-      WHERE d.id = m.id AND d.site_id = ? AND d.latest_number <> m.n`,
+      WHERE d.site_id = ? AND d.id = m.id AND d.latest_number <> m.n`,
     [siteId, siteId],
   );
 }

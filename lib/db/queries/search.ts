@@ -12,8 +12,14 @@ export interface SearchRow {
   hlc_modified: bigint;
 }
 
-// Titles weigh A, bodies D (ts_rank's default weights make an A match 10x a D match).
-const VECTOR = `setweight(to_tsvector(?::regconfig, ?), 'A') || setweight(to_tsvector(?::regconfig, ?), 'D')`;
+/**
+ * The tsvector of a version from SQL expressions for its configuration, title and body. Titles
+ * weigh A, bodies D (ts_rank's default weights make an A match 10x a D match). Exported so a
+ * bulk seed (bench/scenarios/search.ts) builds exactly the vectors indexing builds.
+ */
+export const searchVectorSql = (config: string, title: string, body: string): string =>
+  `setweight(to_tsvector(${config}::regconfig, ${title}), 'A') || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')`;
+const VECTOR = searchVectorSql('?', '?', '?');
 
 /** Writes (or rewrites, for reindex) the search row of one version. */
 export async function upsertSearchRow(db: Db, r: SearchRow): Promise<void> {

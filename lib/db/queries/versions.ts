@@ -101,7 +101,7 @@ export async function moveFlag(db: Db, siteId: string, documentId: string, flag:
     .modify((q) => (versionId ? q.whereNot('id', versionId) : q))
     .update({ [flag]: false, ...stamp });
   if (versionId) {
-    await db('content_versions').where({ id: versionId }).update({ [flag]: true, ...stamp });
+    await db('content_versions').where({ site_id: siteId, id: versionId }).update({ [flag]: true, ...stamp });
   }
 }
 

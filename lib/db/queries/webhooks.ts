@@ -49,6 +49,25 @@ export async function findWebhookRow(db: Db, siteId: string, id: string): Promis
   return (await db('webhooks').where({ site_id: siteId, id }).first()) as WebhookRow | undefined;
 }
 
+export interface WebhookPatch {
+  url?: string;
+  events?: string[];
+  /** true re-enables a disabled webhook: its run of failures starts again from 0. */
+  active?: boolean;
+}
+
+/** Applies a patch; undefined when the webhook does not exist. */
+export async function updateWebhookRow(db: Db, siteId: string, id: string, patch: WebhookPatch, stamp: Stamp): Promise<WebhookRow | undefined> {
+  const set: Record<string, unknown> = { ...stamp };
+  if (patch.url !== undefined) set.url = patch.url;
+  if (patch.events !== undefined) set.events = patch.events;
+  if (patch.active === true) Object.assign(set, { active: true, failure_run: db.raw('CASE WHEN active THEN failure_run ELSE 0 END'), disabled_at: null });
+  // Only a change of state moves disabled_at: disabling a disabled webhook keeps when it stopped.
+  if (patch.active === false) Object.assign(set, { active: false, disabled_at: db.raw('CASE WHEN active THEN now() ELSE disabled_at END') });
+  const [row] = (await db('webhooks').where({ site_id: siteId, id }).update(set).returning('*')) as WebhookRow[];
+  return row;
+}
+
 export async function deleteWebhookRow(db: Db, siteId: string, id: string): Promise<boolean> {
   return (await db('webhooks').where({ site_id: siteId, id }).del().returning('id')).length > 0;
 }
@@ -75,7 +94,7 @@ export async function resetDelivery(db: Db, siteId: string, id: string, hlc: big
     .where({ site_id: siteId, id })
     .update({ status: 'pending', attempts: 0, next_attempt_at: db.fn.now(), delivered_at: null, hlc_modified: String(hlc) })
     .returning('*')) as DeliveryRow[];
-  if (row) await db('change_events').where({ id: row.event_id }).update({ consumed_at: null });
+  if (row) await db('change_events').where({ site_id: siteId, id: row.event_id }).update({ consumed_at: null });
   return row;
 }
 
@@ -94,7 +113,7 @@ export interface ClaimedDelivery extends DeliveryRow {
 export async function claimDueDeliveries(db: Db, a: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
   const { rows } = (await db.raw(
     `WITH due AS (
-       SELECT d.id FROM webhook_deliveries d
+       SELECT d.site_id, d.id FROM webhook_deliveries d
          JOIN webhooks w ON w.site_id = d.site_id AND w.id = d.webhook_id AND w.active
         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
         ORDER BY d.next_attempt_at
@@ -102,20 +121,20 @@ export async function claimDueDeliveries(db: Db, a: { limit: number; leaseMs: nu
         FOR UPDATE OF d SKIP LOCKED)
      UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ?::double precision / 1000)
        FROM due, webhooks w
-      WHERE d.id = due.id AND w.site_id = d.site_id AND w.id = d.webhook_id
+      WHERE d.site_id = due.site_id AND d.id = due.id AND w.site_id = d.site_id AND w.id = d.webhook_id
       RETURNING d.*, w.url, w.secret_encrypted`,
     [a.limit, a.leaseMs],
   )) as { rows: ClaimedDelivery[] };
   return rows;
 }
 
-export async function findEventForDelivery(db: Db, eventId: string): Promise<(EventListRow & { site_slug: string }) | undefined> {
+export async function findEventForDelivery(db: Db, siteId: string, eventId: string): Promise<(EventListRow & { site_slug: string }) | undefined> {
   return (await db('change_events as e')
     .join('sites as s', 's.id', 'e.site_id')
     .leftJoin('documents as d', function () {
       this.on('d.id', 'e.document_id').andOn('d.site_id', 'e.site_id');
     })
-    .where('e.id', eventId)
+    .where({ 'e.site_id': siteId, 'e.id': eventId })
     .select('e.*', 'd.type', 'd.key', 'd.locale', 's.slug as site_slug')
     .first()) as (EventListRow & { site_slug: string }) | undefined;
 }
@@ -162,8 +181,8 @@ export async function recordAttempt(db: Db, d: DeliveryRow, o: AttemptOutcome): 
     await hook.clone().where('failure_run', '>=', o.disableAfter).where('active', true).update({ active: false, disabled_at: db.fn.now(), hlc_modified: hlc });
   }
   if (o.delivered || failed) {
-    await db('change_events').where({ id: d.event_id }).whereNull('consumed_at')
-      .whereNotExists(db('webhook_deliveries').where({ event_id: d.event_id, status: 'pending' }).select(db.raw('1')))
+    await db('change_events').where({ site_id: d.site_id, id: d.event_id }).whereNull('consumed_at')
+      .whereNotExists(db('webhook_deliveries').where({ site_id: d.site_id, event_id: d.event_id, status: 'pending' }).select(db.raw('1')))
       .update({ consumed_at: db.fn.now() });
   }
 }

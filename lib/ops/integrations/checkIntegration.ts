@@ -31,7 +31,7 @@ export async function checkIntegration({ ctx, site, name, opts }: CheckIntegrati
       const seen = snap.blobs.get(m.external_path) ?? null;
       m.remote_blob = seen;
       m.remote_status = seen === null ? 'missing' : seen === m.synced_blob ? 'in_sync' : 'remote_changed';
-      await updateMappingRemote(ctx.knex, m.id, { remote_blob: seen, remote_status: m.remote_status, ...stamp(ctx) });
+      await updateMappingRemote(ctx.knex, m, { remote_blob: seen, remote_status: m.remote_status, ...stamp(ctx) });
     }
     done += group.length;
     opts?.onProgress?.({ done, total: mappings.length });

@@ -55,7 +55,7 @@ export async function pull({ ctx, site, doc, integration, opts = {} }: PullArgs)
   const path = mapping.external_path;
   let file = await remote.readFile(mapping.external_ref, path);
   if (!file && config.pullRequests && config.branch && mapping.external_ref !== config.branch) file = await remote.readFile(config.branch, path);
-  const mark = (w: Pick<MappingRow, 'remote_blob' | 'remote_status'>) => updateMappingRemote(ctx.knex, mapping.id, { ...w, ...stamp(ctx) });
+  const mark = (w: Pick<MappingRow, 'remote_blob' | 'remote_status'>) => updateMappingRemote(ctx.knex, mapping, { ...w, ...stamp(ctx) });
   if (!file) {
     await mark({ remote_blob: null, remote_status: 'missing' });
     throw new NotFoundError(`${path} does not exist on the remote branch ${mapping.external_ref}`, { path, branch: mapping.external_ref });

@@ -83,7 +83,7 @@ export async function push({ ctx, site, doc, integration, opts = {} }: PushArgs)
   } catch (err) {
     if (err instanceof ConflictError && existing) {
       const seen = (err.data.remoteBlob as string | null | undefined) ?? null;
-      await updateMappingRemote(ctx.knex, existing.id, { remote_blob: seen, remote_status: seen === null ? 'missing' : 'remote_changed', sync_status: 'conflict', sync_error: err.message, ...stamp(ctx) });
+      await updateMappingRemote(ctx.knex, existing, { remote_blob: seen, remote_status: seen === null ? 'missing' : 'remote_changed', sync_status: 'conflict', sync_error: err.message, ...stamp(ctx) });
     }
     throw err;
   }

@@ -18,6 +18,6 @@ export async function updateIntegration({ ctx, site, name, input }: { ctx: OpCon
   config.hasToken = secrets.token !== undefined;
   config.hasWebhookSecret = secrets.webhookSecret !== undefined;
   const sealed = Object.keys(secrets).length ? await depsOf(ctx).secrets.seal(secrets) : null;
-  const updated = await updateIntegrationRow(ctx.knex, row.id, { config: JSON.stringify(config), secret_encrypted: sealed, ...stamp(ctx) });
+  const updated = await updateIntegrationRow(ctx.knex, row, { config: JSON.stringify(config), secret_encrypted: sealed, ...stamp(ctx) });
   return toIntegration(updated, config.hasWebhookSecret === true, config.hasToken === true);
 }

@@ -9,6 +9,7 @@ import { resolvePreview } from '../../ops/previews.js';
 import { checkCall } from '../../schemas/calls.js';
 import { createWebhook, deleteWebhook, listWebhooks } from '../../ops/webhooks.js';
 import { listDeliveries, redeliver } from '../../ops/deliveries.js';
+import { updateWebhook } from '../../ops/updateWebhook.js';
 import { search } from '../../ops/search.js';
 import { createIntegration } from '../../ops/integrations/createIntegration.js';
 import { deleteIntegration, listIntegrations } from '../../ops/integrations/listIntegrations.js';
@@ -31,6 +32,7 @@ export function embeddedSiteHandle(ctx: OpContext, loadSite: () => Promise<SiteR
     // Webhooks and search (0.2)
     createWebhook: async (input) => (checkCall.createWebhook(input), createWebhook({ ctx, site: await loadSite(), input })),
     webhooks: async () => listWebhooks({ ctx, site: await loadSite() }),
+    updateWebhook: async (id, input) => (checkCall.updateWebhook(id, input), updateWebhook({ ctx, site: await loadSite(), id, input })),
     deleteWebhook: async (id) => (checkCall.deleteWebhook(id), deleteWebhook({ ctx, site: await loadSite(), id })),
     deliveries: async (webhookId, opts) => (checkCall.deliveries(webhookId, opts), listDeliveries({ ctx, site: await loadSite(), webhookId, opts })),
     redeliver: async (deliveryId) => (checkCall.redeliver(deliveryId), redeliver({ ctx, site: await loadSite(), deliveryId })),

@@ -37,6 +37,7 @@ export function remoteSiteHandle(http: Transport, site: string): SiteHandle {
     // Webhooks and search (0.2)
     createWebhook: async (input) => (checkCall.createWebhook(input), http.request('POST', `${base()}/webhooks`, { body: input })),
     webhooks: async () => (await http.request<{ items: Webhook[] }>('GET', `${base()}/webhooks`)).items,
+    updateWebhook: async (id, input) => (checkCall.updateWebhook(id, input), http.request<Webhook>('PATCH', `${base()}/webhooks${path`/${id}`}`, { body: input })),
     deleteWebhook: async (id) => (checkCall.deleteWebhook(id), http.request<void>('DELETE', `${base()}/webhooks${path`/${id}`}`)),
     deliveries: async (webhookId, opts = {}) => (checkCall.deliveries(webhookId, opts), http.request('GET', `${base()}/webhooks${path`/${webhookId}`}/deliveries`, { query: { ...opts } })),
     redeliver: async (deliveryId) => (checkCall.redeliver(deliveryId), http.request('POST', `${base()}/deliveries${path`/${deliveryId}`}/redeliver`)),

@@ -174,6 +174,11 @@ export const CALLS = {
   },
   redeliver: async (c) =>
     expectStatus(await c.api.POST('/v1/sites/{site}/deliveries/{delivery}/redeliver', { params: { path: { site: 'shop', delivery: stateOf(c, 'deliveryId') } } }), 200),
+  updateWebhook: async (c) => {
+    const r = await c.api.PATCH('/v1/sites/{site}/webhooks/{webhook}', { params: { path: { site: 'shop', webhook: stateOf(c, 'webhookId') } }, body: { disabled: false } });
+    expectStatus(r, 200);
+    if (r.data!.disabled) throw new Error('a webhook updated with disabled: false is still disabled');
+  },
   deleteWebhook: async (c) =>
     expectStatus(await c.api.DELETE('/v1/sites/{site}/webhooks/{webhook}', { params: { path: { site: 'shop', webhook: stateOf(c, 'webhookId') } } }), 204),
   search: async (c) => {

@@ -625,7 +625,13 @@ export interface paths {
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a webhook, or re-enable it
+         * @description A new `url` or `events`, or `disabled`: `false` re-enables a webhook that a run of failed deliveries disabled (the failure count starts again; events of the disabled period are not delivered), `true` stops it.
+         *
+         *     **Access:** An admin key for the site (scoped to it or to no site).
+         */
+        patch: operations["updateWebhook"];
         trace?: never;
     };
     "/v1/sites/{site}/webhooks/{webhook}/deliveries": {
@@ -3244,6 +3250,55 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request; echoed back and logged. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Site id (a slug). */
+                site: string;
+                /** @description Webhook id. */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A new receiver, checked as on create. */
+                    url?: string;
+                    /** @description The new list of actions to deliver (`*`: every action). */
+                    events?: string[];
+                    /** @description `false` re-enables a webhook a run of failed deliveries disabled (its failure count starts again); `true` stops it. */
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["InvalidInput"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
