@@ -140,8 +140,8 @@ export function createApp(args: CreateAppArgs): express.Express {
   app.use('/v1', identify(store));
   if (args.rateLimit !== false) app.use(rateLimiter(args.rateLimit ?? DEFAULT_RATE_LIMIT));
   const git = gitRouter({ store });
-  // Work started here that outlives a request; startServer's close() waits for it.
-  app.locals.background = [git.hooksInstalled];
+  // Work started here that outlives a request; startServer's close() stops it and waits.
+  app.locals.stopBackground = [git.stopHooks];
   app.use('/git', git);
   app.use(
     '/v1',

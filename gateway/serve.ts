@@ -95,7 +95,7 @@ export async function startServer(args: StartServerArgs): Promise<RunningServer>
         void drained.then(() => {
           clearTimeout(force);
           if (tracked.count() > 0) logger.warn({ running: tracked.count() }, 'verso gateway stopped with store operations still running');
-          const background = Promise.all((app.locals.background ?? []) as Promise<unknown>[]);
+          const background = Promise.all(((app.locals.stopBackground ?? []) as Array<() => Promise<void>>).map((stop) => stop()));
           return Promise.all([dispatcher?.stop(), background]).then(withdraw).then(() => (err ? reject(err) : resolve()), reject);
         });
       });

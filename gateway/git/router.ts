@@ -53,8 +53,8 @@ const NO_CHANNEL = { VERSO_HOOK_CHANNEL: '', VERSO_HOOK_SECRET: '' };
  *   app.use('/git', gitRouter({ store }));
  *   // git clone http://any:<api key>@localhost:4000/git/acme.git
  */
-/** The router, and the background hook install it started (settles, never rejects). */
-export type GitRouter = express.Router & { hooksInstalled: Promise<void> };
+/** The router, and how to stop the background hook install it started (never rejects). */
+export type GitRouter = express.Router & { stopHooks(): Promise<void> };
 
 export function gitRouter(args: GitRouterArgs): GitRouter {
   requireGitHttpBackend();
@@ -80,14 +80,26 @@ export function gitRouter(args: GitRouterArgs): GitRouter {
     }
   };
   // Local pushes into a site repository are checked and indexed too, not only the gateway's.
-  // The pass runs in the background; shutdown waits for it (hooksInstalled), since a pass still
-  // writing after close() would write into a data dir its owner may already be removing.
-  const hooksInstalled = store
+  // The pass runs in the background. Shutdown stops it between sites and waits for the install
+  // under way (stopHooks): a pass still writing after close() wrote into data dirs their owners
+  // were removing. It does not wait for the site list itself, which an unanswering database
+  // would hold forever.
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  void store
     .listSites()
     .then(async (sites) => {
-      for (const s of sites) await ensureHooks(s);
+      for (const s of sites) {
+        if (stopped) return;
+        current = ensureHooks(s);
+        await current;
+      }
     })
-    .catch((err: unknown) => void args.logger?.warn({ err }, 'could not install git hooks in every site repository'));
+    .catch((err: unknown) => args.logger?.warn({ err }, 'could not install git hooks in every site repository'));
+  const stopHooks = async (): Promise<void> => {
+    stopped = true;
+    await current.catch(() => undefined);
+  };
 
   // The pre-receive hook of a push served here asks this process to check it (hookChannel.ts),
   // instead of starting the full hook program; opened at the first push, closed at shutdown.
@@ -201,7 +213,7 @@ export function gitRouter(args: GitRouterArgs): GitRouter {
     }
   }
 
-  return Object.assign(router, { hooksInstalled });
+  return Object.assign(router, { stopHooks });
 }
 
 /** False when the path has an empty, `.` or `..` segment, also percent-encoded. */
