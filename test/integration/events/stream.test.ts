@@ -120,7 +120,7 @@ for (const target of databaseTargets()) {
       expect(lines().map((e) => e.action).slice(0, 4)).to.deep.equal(['site.create', 'version.create', 'version.create', 'version.create']);
     });
 
-    it('adds, lists and removes a webhook, and searches, with the CLI (--json)', async function () {
+    it('adds, lists, disables, enables and removes a webhook, and searches, with the CLI (--json)', async function () {
       const remote = ['--remote', server.url, '--api-key', key, '--json'];
       {
         const added = await verso(['webhook', 'add', 'acme', 'https://hooks.example.com/verso', '--events', 'version.publish,version.unpublish', ...remote]);
@@ -131,6 +131,16 @@ for (const target of databaseTargets()) {
         const listed = JSON.parse((await verso(['webhook', 'list', 'acme', ...remote])).stdout) as { items: Array<{ id: string; secret?: string }> };
         expect(listed.items.map((w) => w.id)).to.deep.equal([hook.id]);
         expect(listed.items[0]!.secret).to.equal(undefined);
+        const disabled = await verso(['webhook', 'disable', 'acme', hook.id, ...remote]);
+        expect(disabled.code, disabled.stderr).to.equal(0);
+        expect((JSON.parse(disabled.stdout) as { disabled: boolean }).disabled).to.equal(true);
+        expect((await store.site('acme').webhooks())[0]!.disabled).to.equal(true);
+        const enabled = await verso(['webhook', 'enable', 'acme', hook.id, ...remote]);
+        expect(enabled.code, enabled.stderr).to.equal(0);
+        expect((await store.site('acme').webhooks())[0]!.disabled).to.equal(false);
+        const unknown = await verso(['webhook', 'enable', 'acme', '01ARZ3NDEKTSV4RRFFQ69G5FAV', ...remote]);
+        expect(unknown.code).to.not.equal(0);
+        expect(unknown.stdout + unknown.stderr).to.include('not_found');
         expect((await verso(['webhook', 'remove', 'acme', hook.id, ...remote])).code).to.equal(0);
         expect(await store.site('acme').webhooks()).to.deep.equal([]);
         const bad = await verso(['webhook', 'add', 'acme', 'http://127.0.0.1:9/x', ...remote]);
