@@ -52,6 +52,15 @@ export class PackReader {
 
   constructor(private readonly dir: string) {}
 
+  /**
+   * Drops the listing and the parsed indexes: the next read lists objects/pack again and reads
+   * each index anew (after a miss that a concurrent repack may have caused).
+   */
+  forget(): void {
+    this.listing = undefined;
+    this.indexes.clear();
+  }
+
   /** The object, or undefined when no pack (as listed now) holds it. */
   async read(oid: Oid, readBase: ReadBase): Promise<Found | undefined> {
     const id = Buffer.from(oid, 'hex');
