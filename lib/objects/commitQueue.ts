@@ -21,10 +21,11 @@ import type { Oid } from '../types.js';
 import { casRef } from './casRef.js';
 import type { RepoContext } from './context.js';
 import { assertOid, frameObject, serializeCommit, type FramedObject } from './gitObject.js';
+import { parseCommit } from './commitFormat.js';
 import { readCommitShared } from './readObject.js';
 import { readRef } from './refs.js';
 import { applyChanges } from './trees.js';
-import type { CommitOnRefArgs, CommitOnRefResult } from './types.js';
+import type { CommitInfo, CommitOnRefArgs, CommitOnRefResult } from './types.js';
 import { writePack } from './writePack.js';
 
 const MAX_ATTEMPTS = 50;
@@ -41,6 +42,8 @@ interface Built {
   waiter: Waiter;
   commit: Oid;
   parent: Oid | undefined;
+  /** The commit as a reader parses it back: cached once the pack is written. */
+  info: CommitInfo | undefined;
 }
 
 interface Chain {
@@ -104,8 +107,11 @@ export class RefCommitQueue {
         const built = chain.built;
         live = built.map((b) => b.waiter);
         if (built.length === 0) return;
+        announce(built);
         // One pack for the whole batch (writePack.ts); nothing references it until casRef moves the ref.
         await writePack(this.ctx, chain.objects);
+        // The next saves walk these heads (takeNumber.ts) and build on the tip: no read back.
+        for (const b of built) if (b.info) this.ctx.commits.set(b.commit, b.info);
         const dropped = runBeforeRefMove(built);
         if (dropped) {
           live = live.filter((w) => w !== dropped);
@@ -145,19 +151,17 @@ export class RefCommitQueue {
         a.extraParents?.forEach((p, i) => assertOid(p, `extraParents[${i}]`));
         const own: FramedObject[] = (a.blobs ?? []).map((b) => frameObject('blob', b));
         const newTree = await applyChanges(ctx, tree, a.changes, own);
-        const commit = frameObject(
-          'commit',
-          serializeCommit({
-            tree: newTree,
-            parents: [...(parent === undefined ? [] : [parent]), ...(a.extraParents ?? [])],
-            author: a.author,
-            committer: a.committer ?? a.author,
-            message: a.message,
-          }),
-        );
+        const body = serializeCommit({
+          tree: newTree,
+          parents: [...(parent === undefined ? [] : [parent]), ...(a.extraParents ?? [])],
+          author: a.author,
+          committer: a.committer ?? a.author,
+          message: a.message,
+        });
+        const commit = frameObject('commit', body);
         own.push(commit);
         for (const o of own) objects.set(o.oid, o);
-        chain.built.push({ waiter, commit: commit.oid, parent });
+        chain.built.push({ waiter, commit: commit.oid, parent, info: parseCommit(commit.oid, body) });
         parent = commit.oid;
         tree = newTree;
       } catch (err) {
@@ -167,6 +171,17 @@ export class RefCommitQueue {
     chain.objects = [...objects.values()];
     chain.tree = tree;
     return chain;
+  }
+}
+
+/** Tells each writer its commit id before the fsyncs (CommitOnRefArgs.onBuilt); a throwing listener is ignored. */
+function announce(built: Built[]): void {
+  for (const b of built) {
+    try {
+      b.waiter.args.onBuilt?.(b.commit);
+    } catch {
+      // The listener's own business: the commit goes on.
+    }
   }
 }
 

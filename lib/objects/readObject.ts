@@ -12,6 +12,7 @@ import type { ObjectType } from './gitObject.js';
 import type { CommitInfo, GitIdentity } from './types.js';
 import { readLoose } from './readLoose.js';
 import { parseTree, type TreeEntry, EMPTY_TREE } from './treeFormat.js';
+import { parseCommit } from './commitFormat.js';
 
 const OID = /^[0-9a-f]{40}$/;
 
@@ -110,11 +111,32 @@ export async function readCommitShared(ctx: RepoContext, oid: Oid): Promise<Comm
   const hit = ctx.commits.get(oid);
   if (hit) return hit;
   checkOid(oid, 'commit');
+  const info = (await readCommitOwn(ctx, oid)) ?? (await readCommitIsoGit(ctx, oid));
+  ctx.commits.set(oid, info);
+  return info;
+}
+
+/** Our reader (commitFormat.ts); undefined for a commit of a shape it leaves to isomorphic-git. */
+async function readCommitOwn(ctx: RepoContext, oid: Oid): Promise<CommitInfo | undefined> {
+  let target = oid;
+  // An annotated tag is peeled to its commit, as isomorphic-git's resolveCommit does.
+  for (let depth = 0; depth < 8; depth++) {
+    const { type, content } = await readAny(ctx, target, 'commit');
+    if (type === 'commit') return parseCommit(target, content);
+    if (type !== 'tag') throw new NotFoundError(`commit ${oid} not found (wrong object type)`, { oid });
+    const object = /^object ([0-9a-f]{40})$/m.exec(Buffer.from(content).toString('utf8'))?.[1];
+    if (!object) return undefined;
+    target = object as Oid;
+  }
+  return undefined;
+}
+
+async function readCommitIsoGit(ctx: RepoContext, oid: Oid): Promise<CommitInfo> {
   const result = await retryingPackRaces(() => gitReadCommit({ fs: ctx.fs, gitdir: ctx.gitdir, oid, cache: ctx.cache })).catch((err: unknown) => {
     throw translateGitError(err, `commit ${oid}`, { oid });
   });
   const c = result.commit;
-  const info: CommitInfo = {
+  return {
     oid: result.oid as Oid,
     tree: c.tree as Oid,
     parents: c.parent as Oid[],
@@ -122,8 +144,6 @@ export async function readCommitShared(ctx: RepoContext, oid: Oid): Promise<Comm
     committer: identity(c.committer),
     message: c.message,
   };
-  ctx.commits.set(oid, info);
-  return info;
 }
 
 export function copyCommit(c: CommitInfo): CommitInfo {

@@ -71,6 +71,12 @@ export interface CommitOnRefArgs {
   check?: (parent: Oid | undefined) => Promise<void> | void;
   /** Runs after the objects are written and before the ref moves (the crash tests' hook). */
   beforeRefMove?: () => void;
+  /**
+   * Told the commit's id as soon as it is built, before its objects are written and fsynced, so
+   * the caller can write what needs the id meanwhile. Not a promise that the commit lands: when
+   * the ref moved under the batch, the commit is rebuilt (a new id) and this is called again.
+   */
+  onBuilt?: (commit: Oid) => void;
 }
 
 export interface CommitOnRefResult {

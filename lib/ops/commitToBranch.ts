@@ -23,6 +23,8 @@ export interface CommitToBranchArgs {
   beforeRefMove?: () => void;
   /** Blob contents to store in the same durable write as the commit (one fsync round, not two). */
   blobs?: Uint8Array[];
+  /** Told the commit id before its objects are fsynced (again if it is rebuilt); see CommitOnRefArgs. */
+  onBuilt?: (commit: Oid) => void;
 }
 
 export async function commitToBranch(a: CommitToBranchArgs): Promise<{ commit: Oid; parent: Oid | undefined }> {
@@ -36,6 +38,7 @@ export async function commitToBranch(a: CommitToBranchArgs): Promise<{ commit: O
       extraParents: a.extraParents,
       blobs: a.blobs,
       beforeRefMove: a.beforeRefMove,
+      onBuilt: a.onBuilt,
       check: async (head) => {
         if (!head && !a.create) throw new NotFoundError(`branch ${a.branch} does not exist`, { branch: a.branch });
         if (a.check) await a.check(head);

@@ -21,7 +21,7 @@ import { parseAuthor, parseEnum, parseIdempotencyKey, parseMessage, parseMetadat
 import { resolveRef } from './resolveRef.js';
 import { indexCommitSafely } from './indexCommit.js';
 import { beginVersion, recordVersion } from './recordVersion.js';
-import { markIndexed, takeNumber } from './takeNumber.js';
+import { holdInFlight, markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { saveInTwo } from './saveInTwo.js';
@@ -170,19 +170,36 @@ async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: 
 
 async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAddr, p: PreparedVersion, moved: { commit?: Oid }): Promise<VersionRow> {
   const now = ctx.clock.now();
-  // The index statements that do not need the commit id run while Git fsyncs (bench: the Git
-  // write is most of a save); the transaction commits only after both, so nothing changes for
-  // readers, and a failure on either side rolls both statements back.
-  const bookkeeping = beginVersion(ctx, trx, site, p.document, p.d.branch, p.number);
-  const [git, book] = await Promise.allSettled([commitVersion(ctx, site, doc, p, now, moved), bookkeeping]);
-  if (git.status === 'rejected') throw git.reason;
-  if (book.status === 'rejected') throw book.reason;
+  // Every index statement runs while Git writes and fsyncs (the commit id is announced when the
+  // commit is built: CommitOnRefArgs.onBuilt); only COMMIT waits for the ref to move. A failure
+  // on either side rolls all of them back, and readers see nothing before COMMIT.
+  let announced: (commit: Oid) => void = () => {};
+  const built = new Promise<Oid>((resolve) => (announced = resolve));
+  const releases: Array<() => void> = [];
+  const git = commitVersion(ctx, site, doc, p, now, moved, (commit) => {
+    releases.push(holdInFlight(ctx.repo(site.slug), commit));
+    announced(commit);
+  });
+  const index = (async () => {
+    await beginVersion(ctx, trx, site, p.document, p.d.branch, p.number);
+    // Versions are immutable (a trigger): a rebuilt commit undoes the rows, not edits them.
+    await trx.raw('SAVEPOINT verso_announced');
+    // The commit is built well before the statements above return (bench/profileSave.ts).
+    return recordSaved(ctx, trx, site, p, await Promise.race([built, git]), now);
+  })();
+  // Released while this transaction still holds the document's lock (it commits after we return).
+  const [g, i] = await Promise.allSettled([git, index]).finally(() => releases.forEach((r) => r()));
+  if (g.status === 'rejected') throw g.reason;
+  if (i.status === 'rejected') throw i.reason;
   crashPoint(ctx, 'after-ref');
-  return recordSaved(ctx, trx, site, p, git.value, now);
+  if (i.value.commit_hash === g.value) return i.value;
+  // Rebuilt on a head another process moved: record the commit that landed instead.
+  await trx.raw('ROLLBACK TO SAVEPOINT verso_announced');
+  return recordSaved(ctx, trx, site, p, g.value, now);
 }
 
 /** Steps 2 and 3: the blob, trees and commit, and the branch ref moved onto it. */
-export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, p: PreparedVersion, now: number, moved: { commit?: Oid }): Promise<Oid> {
+export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, p: PreparedVersion, now: number, moved: { commit?: Oid }, onBuilt?: (commit: Oid) => void): Promise<Oid> {
   const { d, number, blob } = p;
   const path = docPath(doc.type, doc.key, doc.locale, d.format);
   const message = formatMessage(d.message, [
@@ -197,13 +214,14 @@ export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr,
     message,
     author: identity(d.author, now),
     beforeRefMove: () => crashPoint(ctx, 'after-commit'),
+    ...(onBuilt ? { onBuilt } : {}),
   });
   moved.commit = commit;
   return commit;
 }
 
 /** Step 4 after beginVersion: the version row, its event and its search text. */
-export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number): Promise<VersionRow> {
+export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number, o: { searched?: boolean } = {}): Promise<VersionRow> {
   const { d, document, number, blob } = p;
   const { row } = await recordVersion(ctx, trx, site, {
     document,
@@ -220,6 +238,6 @@ export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: Pre
     // Second precision: the commit's time, so reindex from Git yields the same value.
     createdAt: new Date(Math.floor(now / 1000) * 1000),
     event: { branch: d.branch, kind: d.kind, source: d.source },
-  }, { fresh: true, begun: true, bytes: d.bytes });
+  }, { fresh: true, begun: true, bytes: d.bytes, ...o });
   return row;
 }

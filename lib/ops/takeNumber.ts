@@ -43,6 +43,20 @@ function knownOf(repo: SiteRepo): WeightedLru<Oid, true> {
   return k;
 }
 
+const inFlight = new WeakMap<SiteRepo, Set<Oid>>();
+
+/**
+ * A save of this process announces its commit here while its transaction (and so its
+ * document's row lock) is open: a walk that meets it knows it is no orphan without asking the
+ * index or trying the lock (8 writers on one branch each met the other 7's commits).
+ */
+export function holdInFlight(repo: SiteRepo, commit: Oid): () => void {
+  let set = inFlight.get(repo);
+  if (!set) inFlight.set(repo, (set = new Set()));
+  set.add(commit);
+  return () => set.delete(commit);
+}
+
 /** Remembers a commit whose index rows are committed (so later saves stop their walk there). */
 export function markIndexed(repo: SiteRepo, commit: Oid): void {
   knownOf(repo).set(commit, true);
@@ -82,7 +96,7 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
       if (!claimed.size) continue;
       // Embedded: the commit of a save of another document still in flight here is not an
       // orphan (writeGate.ts); skip it without asking the index.
-      if (!claimed.has(mine) && [...claimed.keys()].some((d) => heldHere(ctx, site, d))) continue;
+      if (!claimed.has(mine) && (inFlight.get(repo)?.has(c.oid) || [...claimed.keys()].some((d) => heldHere(ctx, site, d)))) continue;
       if ((await indexedCommits(trx, site.id, [c.oid])).size) {
         seen.set(c.oid, true);
         break;
