@@ -54,8 +54,6 @@ export interface RecordOptions {
   replay?: boolean;
   /** The content, when the caller has it (search indexing reads the blob otherwise). */
   bytes?: Uint8Array;
-  /** The search row is written already (save writes it while Git fsyncs). Only with `fresh`. */
-  searched?: boolean;
 }
 
 export interface Recorded {
@@ -126,7 +124,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
   if (o.fresh) {
     if (!o.begun) await beginVersion(ctx, trx, site, v.document, v.branch, number);
     await insertVersionWithEvent(trx, stored, event);
-    if (!o.searched) await search();
+    await search();
     return { row, inserted: true };
   }
   if (!(await insertVersionIfAbsent(trx, stored))) return { row: (await findVersionByCommit(trx, site.id, v.document.id, v.commit))!, inserted: false };

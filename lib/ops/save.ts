@@ -25,8 +25,6 @@ import { holdInFlight, markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { saveInTwo } from './saveInTwo.js';
-import { actorColumns } from './actor.js';
-import { indexSearchText } from './indexSearch.js';
 
 export interface SaveArgs {
   ctx: OpContext;
@@ -221,7 +219,7 @@ export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr,
 }
 
 /** Step 4 after beginVersion: the version row, its event and its search text. */
-export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number, o: { searched?: boolean } = {}): Promise<VersionRow> {
+export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number): Promise<VersionRow> {
   const { d, document, number, blob } = p;
   const { row } = await recordVersion(ctx, trx, site, {
     document,
@@ -238,6 +236,6 @@ export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: Pre
     // Second precision: the commit's time, so reindex from Git yields the same value.
     createdAt: new Date(Math.floor(now / 1000) * 1000),
     event: { branch: d.branch, kind: d.kind, source: d.source },
-  }, { fresh: true, begun: true, bytes: d.bytes, ...o });
+  }, { fresh: true, begun: true, bytes: d.bytes });
   return row;
 }
