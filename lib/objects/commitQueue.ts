@@ -42,8 +42,10 @@ interface Built {
   waiter: Waiter;
   commit: Oid;
   parent: Oid | undefined;
-  /** The commit as a reader parses it back: cached once the pack is written. */
-  info: CommitInfo | undefined;
+  /** With `then`: the waiter's commits in order (the last is `commit`). */
+  chain: Oid[];
+  /** The commits as a reader parses them back: cached once the pack is written. */
+  infos: CommitInfo[];
 }
 
 interface Chain {
@@ -111,7 +113,7 @@ export class RefCommitQueue {
         // One pack for the whole batch (writePack.ts); nothing references it until casRef moves the ref.
         await writePack(this.ctx, chain.objects);
         // The next saves walk these heads (takeNumber.ts) and build on the tip: no read back.
-        for (const b of built) if (b.info) this.ctx.commits.set(b.commit, b.info);
+        for (const b of built) for (const info of b.infos) this.ctx.commits.set(info.oid, info);
         const dropped = runBeforeRefMove(built);
         if (dropped) {
           live = live.filter((w) => w !== dropped);
@@ -123,7 +125,7 @@ export class RefCommitQueue {
         // Only an existing head is worth guessing: "missing" is re-read next time.
         this.known = cas.ok ? { head: tip, tree: chain.tree } : cas.current === undefined ? undefined : { head: cas.current };
         if (cas.ok) {
-          for (const b of built) b.waiter.resolve({ commit: b.commit, parent: b.parent });
+          for (const b of built) b.waiter.resolve({ commit: b.commit, parent: b.parent, ...(b.waiter.args.then ? { chain: b.chain } : {}) });
           return;
         }
       }
@@ -149,21 +151,33 @@ export class RefCommitQueue {
       try {
         if (a.check) await a.check(parent);
         a.extraParents?.forEach((p, i) => assertOid(p, `extraParents[${i}]`));
-        const own: FramedObject[] = (a.blobs ?? []).map((b) => frameObject('blob', b));
-        const newTree = await applyChanges(ctx, tree, a.changes, own);
-        const body = serializeCommit({
-          tree: newTree,
-          parents: [...(parent === undefined ? [] : [parent]), ...(a.extraParents ?? [])],
-          author: a.author,
-          committer: a.committer ?? a.author,
-          message: a.message,
-        });
-        const commit = frameObject('commit', body);
-        own.push(commit);
+        // Built aside first: a failing step leaves neither the chain nor the objects touched.
+        const own: FramedObject[] = [];
+        const mine: Built = { waiter, commit: '' as Oid, parent, chain: [], infos: [] };
+        let at = { parent, tree };
+        for (const [i, step] of [a, ...(a.then ?? [])].entries()) {
+          const blobs = (step.blobs ?? []).map((b) => frameObject('blob', b));
+          own.push(...blobs);
+          const newTree = await applyChanges(ctx, at.tree, step.changes, own);
+          const body = serializeCommit({
+            tree: newTree,
+            parents: [...(at.parent === undefined ? [] : [at.parent]), ...(i === 0 ? (a.extraParents ?? []) : [])],
+            author: step.author,
+            committer: step.committer ?? step.author,
+            message: step.message,
+          });
+          const commit = frameObject('commit', body);
+          own.push(commit);
+          mine.chain.push(commit.oid);
+          const info = parseCommit(commit.oid, body);
+          if (info) mine.infos.push(info);
+          at = { parent: commit.oid, tree: newTree };
+        }
         for (const o of own) objects.set(o.oid, o);
-        chain.built.push({ waiter, commit: commit.oid, parent, info: parseCommit(commit.oid, body) });
-        parent = commit.oid;
-        tree = newTree;
+        mine.commit = at.parent!;
+        chain.built.push(mine);
+        parent = at.parent;
+        tree = at.tree;
       } catch (err) {
         chain.failed.push({ waiter, err });
       }

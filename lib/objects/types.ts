@@ -77,12 +77,21 @@ export interface CommitOnRefArgs {
    * the ref moved under the batch, the commit is rebuilt (a new id) and this is called again.
    */
   onBuilt?: (commit: Oid) => void;
+  /**
+   * More commits chained after this one, in order, in the same batch: all of them land with it
+   * or none does (saves of one document queued behind its lock: lib/ops/saveBatch.ts).
+   * `onBuilt` is told the last one.
+   */
+  then?: Array<Pick<CommitOnRefArgs, 'changes' | 'author' | 'committer' | 'message' | 'blobs'>>;
 }
 
 export interface CommitOnRefResult {
+  /** The last commit written (with `then`, the last of the chain). */
   commit: Oid;
-  /** The commit's first parent: the previous value of the ref. */
+  /** The first commit's first parent: the previous value of the ref. */
   parent: Oid | undefined;
+  /** With `then`: every commit of the chain, in order. */
+  chain?: Oid[];
 }
 
 /** An annotated tag object as stored. */

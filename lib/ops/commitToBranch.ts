@@ -5,7 +5,7 @@
  * Concurrent writers in this process share one ref update (SiteRepo.commitOnRef).
  */
 import { ConflictError, NotFoundError } from '../errors/index.js';
-import type { GitIdentity, SiteRepo, TreeChange } from '../objects/index.js';
+import type { CommitOnRefArgs, CommitOnRefResult, GitIdentity, SiteRepo, TreeChange } from '../objects/index.js';
 import type { Oid } from '../types.js';
 
 export interface CommitToBranchArgs {
@@ -25,9 +25,11 @@ export interface CommitToBranchArgs {
   blobs?: Uint8Array[];
   /** Told the commit id before its objects are fsynced (again if it is rebuilt); see CommitOnRefArgs. */
   onBuilt?: (commit: Oid) => void;
+  /** More commits chained after this one in the same write; all land or none (CommitOnRefArgs.then). */
+  then?: CommitOnRefArgs['then'];
 }
 
-export async function commitToBranch(a: CommitToBranchArgs): Promise<{ commit: Oid; parent: Oid | undefined }> {
+export async function commitToBranch(a: CommitToBranchArgs): Promise<CommitOnRefResult> {
   const ref = `refs/heads/${a.branch}`;
   try {
     return await a.repo.commitOnRef({
@@ -39,6 +41,7 @@ export async function commitToBranch(a: CommitToBranchArgs): Promise<{ commit: O
       blobs: a.blobs,
       beforeRefMove: a.beforeRefMove,
       onBuilt: a.onBuilt,
+      then: a.then,
       check: async (head) => {
         if (!head && !a.create) throw new NotFoundError(`branch ${a.branch} does not exist`, { branch: a.branch });
         if (a.check) await a.check(head);

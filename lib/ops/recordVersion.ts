@@ -54,6 +54,8 @@ export interface RecordOptions {
   replay?: boolean;
   /** The content, when the caller has it (search indexing reads the blob otherwise). */
   bytes?: Uint8Array;
+  /** A fresh version that a newer one of the same batch follows: it does not take the draft flag. */
+  superseded?: boolean;
 }
 
 export interface Recorded {
@@ -113,7 +115,7 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
     message: v.message,
     metadata: v.metadata,
     idempotency_key: idempotencyKey,
-    is_current_draft: !!o.fresh && onMain,
+    is_current_draft: !!o.fresh && onMain && !o.superseded,
     is_current_published: false,
     created_at: v.createdAt,
     published_at: null,

@@ -15,7 +15,7 @@ import { ConflictError, TooLargeError, ValidationError } from '../errors/index.j
 import { docPath, parseBranch } from '../ids.js';
 import { formatMessage } from '../trailers.js';
 import type { Author, Format, Oid, SaveInput, Version, VersionRef } from '../types.js';
-import { commitToBranch, identity } from './commitToBranch.js';
+import { commitToBranch, identity, type CommitToBranchArgs } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { parseAuthor, parseEnum, parseIdempotencyKey, parseMessage, parseMetadata } from './inputs.js';
 import { resolveRef } from './resolveRef.js';
@@ -25,6 +25,7 @@ import { holdInFlight, markIndexed, takeNumber } from './takeNumber.js';
 import type { CommitInfo } from '../objects/index.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 import { saveInTwo } from './saveInTwo.js';
+import { writeInLane } from './saveBatch.js';
 
 export interface SaveArgs {
   ctx: OpContext;
@@ -92,6 +93,12 @@ export async function writeVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, 
   if (!site.locales.includes(doc.locale)) {
     throw new ValidationError(`locale ${doc.locale} is not one of site ${site.slug}'s locales (${site.locales.join(', ')})`, { field: 'locale' });
   }
+  // PostgreSQL: saves of a document that arrive while one of it is in flight here are written
+  // together once it is done (saveBatch.ts, the hot page).
+  return ctx.writeGate ? writeAlone(ctx, site, doc, draft) : writeInLane(ctx, site, doc, draft, () => writeAlone(ctx, site, doc, draft));
+}
+
+async function writeAlone(ctx: OpContext, site: SiteRef, doc: DocAddr, draft: VersionDraft): Promise<Version> {
   const repo = ctx.repo(site.slug);
   crashPoint(ctx, 'after-blob');
   const moved: { commit?: CommitInfo['oid'] } = {};
@@ -124,7 +131,7 @@ export interface PreparedVersion {
 /** Under the document's lock: decide the format, take the number, honour the key and the base. */
 export async function prepareVersion(ctx: OpContext, trx: Db, site: SiteRef, locked: DocumentRow, draft: VersionDraft): Promise<PreparedVersion | { prior: VersionRow }> {
   // Another writer created the document first, in another format: decide under the lock.
-  const d = locked.format === draft.format ? draft : { ...draft, ...(draft.encode ? draft.encode(locked.format) : mismatch(locked.format, draft.format)) };
+  const d = inDocumentFormat(locked, draft);
   // Orphans first: a retried save whose first attempt is an orphan finds it by its key.
   const { number, document } = await takeNumber(ctx, trx, site, locked);
   if (d.idempotencyKey) {
@@ -138,6 +145,11 @@ export async function prepareVersion(ctx: OpContext, trx: Db, site: SiteRef, loc
   return { d, document, number, blob };
 }
 
+/** The draft in the locked document's format (another writer may have created it first, in another). */
+export function inDocumentFormat(locked: DocumentRow, draft: VersionDraft): VersionDraft {
+  return locked.format === draft.format ? draft : { ...draft, ...(draft.encode ? draft.encode(locked.format) : mismatch(locked.format, draft.format)) };
+}
+
 function mismatch(documentFormat: Format, format: Format): never {
   throw new ValidationError(`this document is ${documentFormat}; a save cannot change it to ${format}`, { field: 'format' });
 }
@@ -147,7 +159,7 @@ function mismatch(documentFormat: Format, format: Format): never {
  * its version number, so index it now from its trailers. Otherwise the next save would take
  * the same number. Start-up reconcile covers the case where this fails too.
  */
-async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string, commit: CommitInfo['oid']): Promise<void> {
+export async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string, commit: CommitInfo['oid']): Promise<void> {
   try {
     const info = await ctx.repo(site.slug).readCommit(commit);
     await ctx.knex.transaction(async (trx) => {
@@ -158,7 +170,7 @@ async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string, commit
   }
 }
 
-async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
+export async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
   if (base === undefined) return;
   const latest = await findLatestOnBranch(trx, site.id, document.id, branch);
   if (latest && latest.number > base) {
@@ -198,19 +210,11 @@ async function commitAndIndex(ctx: OpContext, trx: Db, site: SiteRef, doc: DocAd
 
 /** Steps 2 and 3: the blob, trees and commit, and the branch ref moved onto it. */
 export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr, p: PreparedVersion, now: number, moved: { commit?: Oid }, onBuilt?: (commit: Oid) => void): Promise<Oid> {
-  const { d, number, blob } = p;
-  const path = docPath(doc.type, doc.key, doc.locale, d.format);
-  const message = formatMessage(d.message, [
-    { doc: `${doc.type}/${doc.key}/${doc.locale}`, kind: d.kind, source: d.source, branch: d.branch, version: number, rollbackOf: d.rollbackOf, idempotencyKey: d.idempotencyKey, metadata: d.metadata },
-  ]);
   const { commit } = await commitToBranch({
     repo: ctx.repo(site.slug),
-    branch: d.branch,
-    create: d.branch === 'main',
-    changes: [{ path, blob }],
-    blobs: d.blob ? undefined : [d.bytes!],
-    message,
-    author: identity(d.author, now),
+    branch: p.d.branch,
+    create: p.d.branch === 'main',
+    ...commitStep(doc, p, now),
     beforeRefMove: () => crashPoint(ctx, 'after-commit'),
     ...(onBuilt ? { onBuilt } : {}),
   });
@@ -218,8 +222,21 @@ export async function commitVersion(ctx: OpContext, site: SiteRef, doc: DocAddr,
   return commit;
 }
 
+/** The commit of one prepared version: its file, its blob's bytes, its trailers, its author. */
+export function commitStep(doc: DocAddr, p: Pick<PreparedVersion, 'd' | 'number' | 'blob'>, now: number): Pick<CommitToBranchArgs, 'changes' | 'blobs' | 'message' | 'author'> {
+  const { d, number, blob } = p;
+  return {
+    changes: [{ path: docPath(doc.type, doc.key, doc.locale, d.format), blob }],
+    blobs: d.blob ? undefined : [d.bytes!],
+    message: formatMessage(d.message, [
+      { doc: `${doc.type}/${doc.key}/${doc.locale}`, kind: d.kind, source: d.source, branch: d.branch, version: number, rollbackOf: d.rollbackOf, idempotencyKey: d.idempotencyKey, metadata: d.metadata },
+    ]),
+    author: identity(d.author, now),
+  };
+}
+
 /** Step 4 after beginVersion: the version row, its event and its search text. */
-export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number): Promise<VersionRow> {
+export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: PreparedVersion, commit: Oid, now: number, o: { superseded?: boolean } = {}): Promise<VersionRow> {
   const { d, document, number, blob } = p;
   const { row } = await recordVersion(ctx, trx, site, {
     document,
@@ -236,6 +253,6 @@ export async function recordSaved(ctx: OpContext, trx: Db, site: SiteRef, p: Pre
     // Second precision: the commit's time, so reindex from Git yields the same value.
     createdAt: new Date(Math.floor(now / 1000) * 1000),
     event: { branch: d.branch, kind: d.kind, source: d.source },
-  }, { fresh: true, begun: true, bytes: d.bytes });
+  }, { fresh: true, begun: true, bytes: d.bytes, ...o });
   return row;
 }

@@ -1,7 +1,7 @@
 /**
  * One write operation in a child process, for the crash matrix: opens the store (without the
  * start-up reconcile for `push-index`, which IS the reconcile), runs the operation, prints one
- * JSON line when it is acknowledged. VERSO_TEST_CRASH_AT kills it at a step on the way.
+ * JSON line when it is acknowledged (`save-hot`: one per save). VERSO_TEST_CRASH_AT kills it at a step on the way.
  * args: dataDir databaseUrl|'-' site op [name]
  */
 import { openStore } from '../../../lib/sdk/openStore.js';
@@ -21,6 +21,9 @@ const ops: Record<string, () => Promise<unknown>> = {
   'branch-create': () => site.createBranch(name),
   'branch-delete': () => site.deleteBranch(name),
   'push-index': () => store.reconcile({ site: siteId, repair: true }),
+  // Six writers on one document at once (the hot page); each acknowledgement is printed as it comes.
+  'save-hot': () =>
+    Promise.all(Array.from({ length: 6 }, (_, i) => doc.save({ content: { hot: name, i }, message: `hot ${name} ${i}` }).then((v) => process.stdout.write(JSON.stringify({ op, acked: v.commit }) + '\n')))),
 };
 const run = ops[op];
 if (!run) throw new Error(`unknown op ${op}`);

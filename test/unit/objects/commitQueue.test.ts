@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { ConflictError } from '../../../lib/errors/index.js';
 import type { Oid } from '../../../lib/types.js';
 import { git } from '../../helpers/git.js';
-import { ada, at, bytes, tempRepo } from './setup.js';
+import { ada, at, bytes, tempRepo, text } from './setup.js';
 
 describe('objects: group commit on one ref', () => {
   let ctx: Awaited<ReturnType<typeof tempRepo>>;
@@ -79,5 +79,44 @@ describe('objects: group commit on one ref', () => {
     expect(next.parent).to.equal(outside);
     expect((await repo.listFiles(next.commit)).map((f) => f.path)).to.deep.equal(['b', 'c']);
     git(dir, ['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('lands a chain of commits given as one (then) in order, in one pack, and tells onBuilt the last', async () => {
+    const { repo, dir } = ctx;
+    const packs = () => git(dir, ['count-objects', '-v']).match(/^packs: (\d+)$/m)![1];
+    const before = packs();
+    const step = (i: number) => {
+      const content = bytes(`version ${i}\n`);
+      return { changes: [{ path: 'page/hot/en.txt', blob: repo.hashBlob(content) }], blobs: [content], author: at(i), message: `v${i}` };
+    };
+    const announced: Oid[] = [];
+    const r = await repo.commitOnRef({ ref: 'refs/heads/main', ...step(1), then: [step(2), step(3)], onBuilt: (c) => announced.push(c) });
+    expect(r.chain).to.have.length(3);
+    expect(r.commit).to.equal(r.chain![2]);
+    expect(announced).to.deep.equal([r.commit]);
+    expect(await repo.readRef('refs/heads/main')).to.equal(r.commit);
+    expect(git(dir, ['rev-list', '--reverse', 'refs/heads/main']).trim().split('\n')).to.deep.equal(r.chain);
+    expect(git(dir, ['log', '--format=%s', 'refs/heads/main']).trim().split('\n')).to.deep.equal(['v3', 'v2', 'v1']);
+    expect(text(await repo.readBlob((await repo.readPath(r.chain![1]!, 'page/hot/en.txt'))!))).to.equal('version 2\n');
+    expect(Number(packs())).to.equal(Number(before) + 1);
+  });
+
+  it('refuses a whole chain when one of its commits cannot be built, and moves nothing', async () => {
+    const { repo } = ctx;
+    const first = bytes('one\n');
+    const base = await repo.commitOnRef({ ref: 'refs/heads/main', changes: [{ path: 'page/a/en.txt', blob: repo.hashBlob(first) }], blobs: [first], author: at(0), message: 'base' });
+    // The second step puts a file where the first made a directory: a path clash.
+    const err = await repo
+      .commitOnRef({
+        ref: 'refs/heads/main',
+        changes: [{ path: 'page/b/en.txt', blob: repo.hashBlob(first) }],
+        blobs: [first],
+        author: at(1),
+        message: 'ok step',
+        then: [{ changes: [{ path: 'page/b/en.txt/deeper.txt', blob: repo.hashBlob(first) }], author: at(2), message: 'clash' }],
+      })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.an('error');
+    expect(await repo.readRef('refs/heads/main')).to.equal(base.commit);
   });
 });
