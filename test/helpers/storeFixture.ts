@@ -6,7 +6,9 @@
 import { openStore } from '../../lib/sdk/openStore.js';
 import type { OpenStoreOptions } from '../../lib/sdk/openStore.js';
 import type { CreateSiteInput, EmbeddedStore } from '../../lib/types.js';
+import { expect } from 'chai';
 import { freshDatabase, type DatabaseTarget, type TestDatabase } from './databases.js';
+import { duplicateEvents, snapshotIndex, type IndexSnapshot } from './indexSnapshot.js';
 
 export interface StoreFixture {
   /** Set by the hook before the first test. */
@@ -41,4 +43,25 @@ export function useFreshStore(target: DatabaseTarget, opts: { per?: 'test' | 'su
     afterEach(tearDown);
   }
   return f;
+}
+
+/** Closes the fixture's store, rebuilds the site's index from Git in a store of its own, and reads the result. */
+export async function reindexedSnapshot(f: StoreFixture, site = 'acme'): Promise<IndexSnapshot> {
+  await f.store?.close();
+  f.store = undefined;
+  const store = await f.open();
+  try {
+    await store.reindex({ site });
+  } finally {
+    await store.close();
+  }
+  return snapshotIndex(f.db);
+}
+
+/** What a rebuild from Git must leave as it found it: versions, documents, events, none twice. */
+export function expectRebuiltEqual(rebuilt: IndexSnapshot, kept: IndexSnapshot, label?: string): void {
+  expect(rebuilt.versions, label).to.deep.equal(kept.versions);
+  expect(rebuilt.documents, label).to.deep.equal(kept.documents);
+  expect(rebuilt.events, label).to.deep.equal(kept.events);
+  expect(duplicateEvents(rebuilt), label).to.deep.equal([]);
 }
