@@ -170,7 +170,7 @@ export async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string,
   }
 }
 
-export async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
+async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
   if (base === undefined) return;
   const latest = await findLatestOnBranch(trx, site.id, document.id, branch);
   if (latest && latest.number > base) {
