@@ -172,9 +172,13 @@ export async function indexOrphan(ctx: OpContext, site: SiteRef, branch: string,
 
 async function checkBase(trx: Db, site: SiteRef, document: DocumentRow, branch: string, base: number | undefined): Promise<void> {
   if (base === undefined) return;
-  const latest = await findLatestOnBranch(trx, site.id, document.id, branch);
-  if (latest && latest.number > base) {
-    throw new ConflictError(`the document moved to version ${latest.number} since version ${base}`, { baseVersion: base, currentVersion: latest.number, branch });
+  refuseStale(base, (await findLatestOnBranch(trx, site.id, document.id, branch))?.number, branch);
+}
+
+/** A save based on `base` when the branch is at `latest` already: the ConflictError save and the hot page's lane both give. */
+export function refuseStale(base: number, latest: number | undefined, branch: string): void {
+  if (latest !== undefined && latest > base) {
+    throw new ConflictError(`the document moved to version ${latest} since version ${base}`, { baseVersion: base, currentVersion: latest, branch });
   }
 }
 

@@ -16,14 +16,13 @@ import type { Db } from '../db/connection.js';
 import { findLatestOnBranch, findVersionByIdempotencyKey } from '../db/queries/versions.js';
 import { lockOrCreateDocument } from '../db/queries/documents.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
-import { ConflictError } from '../errors/index.js';
 import type { SiteRepo } from '../objects/index.js';
 import type { Oid, Version } from '../types.js';
 import { commitToBranch } from './commitToBranch.js';
 import { crashPoint, stamp, type OpContext, type SiteRef } from './context.js';
 import { beginVersion, docName } from './recordVersion.js';
 import { resolveRef } from './resolveRef.js';
-import { commitStep, inDocumentFormat, indexOrphan, recordSaved, type PreparedVersion, type VersionDraft } from './save.js';
+import { commitStep, inDocumentFormat, indexOrphan, recordSaved, refuseStale, type PreparedVersion, type VersionDraft } from './save.js';
 import { markIndexed, takeNumber } from './takeNumber.js';
 import { toVersion, type DocAddr } from './toVersion.js';
 
@@ -133,8 +132,7 @@ async function plan(ctx: OpContext, trx: Db, site: SiteRef, document: DocumentRo
       if (d.baseVersion !== undefined) {
         const base = (await resolveRef(trx, site.id, document.id, d.baseVersion, 'baseVersion')).number;
         latest ??= (await findLatestOnBranch(trx, site.id, document.id, d.branch))?.number;
-        const head = out.length > 0 ? out[out.length - 1]!.number : latest;
-        if (head !== undefined && head > base) throw new ConflictError(`the document moved to version ${head} since version ${base}`, { baseVersion: base, currentVersion: head, branch: d.branch });
+        refuseStale(base, out.length > 0 ? out[out.length - 1]!.number : latest, d.branch);
       }
       const blob = d.blob ?? ctx.repo(site.slug).hashBlob(d.bytes!);
       out.push({ d, document, number: first + out.length, blob, pending, twins: [] });
