@@ -12,6 +12,7 @@ import * as auditWebhooks from './20261201000005_audit_webhooks.js';
 import * as search from './20261201000006_search.js';
 import * as sitePolicies from './20261201000007_site_policies.js';
 import * as citusKeys from './20261202000001_citus_keys.js';
+import * as searchPending from './20261202000002_search_pending.js';
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { name: '20261201000006_search', ...search },
   { name: '20261201000007_site_policies', ...sitePolicies },
   { name: '20261202000001_citus_keys', ...citusKeys },
+  { name: '20261202000002_search_pending', ...searchPending },
 ];

@@ -9,6 +9,7 @@ import type { SiteRepo } from '../objects/index.js';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from './actor.js';
 import type { WriteGate } from '../locks/writeGate.js';
+import type { SearchIndexer } from '../search/indexer.js';
 
 export interface SiteRef {
   /** ULID primary key in the index. */
@@ -49,6 +50,8 @@ export interface OpContext {
   actorScope?: AsyncLocalStorage<Actor>;
   /** Worker threads for diffs: nothing heavy runs on the event loop. */
   diffs: DiffPool;
+  /** Builds search vectors after their versions commit (lib/search/indexer.ts). */
+  searchIndex: SearchIndexer;
   /**
    * PGlite only: `knex` opens every transaction under `gate.alone`, and a save of an existing
    * document runs its two short transactions on `direct` under `gate.withDocument`

@@ -23,7 +23,7 @@ import type { DocumentRow, VersionRow } from '../db/rows.js';
 import type { Oid } from '../types.js';
 import { stamp, type OpContext, type SiteRef } from './context.js';
 import { actorColumns } from './actor.js';
-import { indexSearchText } from './indexSearch.js';
+import { indexSearchText, queueSearch, searchRowOf } from './indexSearch.js';
 import { noteVersion } from './versionNotes.js';
 
 export interface VersionFacts {
@@ -122,16 +122,16 @@ export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: V
   };
   const stored = { ...row, metadata: JSON.stringify(v.metadata), created_at: v.createdAt, ...s };
   const event = { id: ctx.newId(), site_id: site.id, document_id: v.document.id, action: 'version.create', version_number: number, commit_hash: v.commit, data: v.event, hlc: s.hlc_modified, node_id: ctx.nodeId, ...actorColumns(ctx, { name: v.author.name }) };
-  const search = () => indexSearchText(ctx, trx, { site, documentId: v.document.id, number, locale: v.document.locale, format: v.document.format, blob: v.blob, ...(o.bytes ? { bytes: o.bytes } : {}) });
+  const source = { site, documentId: v.document.id, number, locale: v.document.locale, format: v.document.format, blob: v.blob, ...(o.bytes ? { bytes: o.bytes } : {}) };
   if (o.fresh) {
     if (!o.begun) await beginVersion(ctx, trx, site, v.document, v.branch, number);
-    await insertVersionWithEvent(trx, stored, event);
-    await search();
+    await insertVersionWithEvent(trx, stored, event, await searchRowOf(ctx, source));
+    queueSearch(ctx, trx, site);
     return { row, inserted: true };
   }
   if (!(await insertVersionIfAbsent(trx, stored))) return { row: (await findVersionByCommit(trx, site.id, v.document.id, v.commit))!, inserted: false };
   await raiseLatestNumber(trx, v.document, number);
-  await search();
+  await indexSearchText(ctx, trx, source);
   if (onMain && !o.replay) {
     const current = await findCurrent(trx, site.id, v.document.id, 'is_current_draft');
     if (!current || current.number < number) {

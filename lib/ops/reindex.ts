@@ -90,6 +90,8 @@ async function reindexSite(ctx: OpContext, site: SiteRef, onProgress?: (done: nu
     await rebuildDerived(ctx, trx, site);
     await rebuildLabels(ctx, trx, site);
   });
+  // The search rows it added are pending: a rebuilt index answers searches like the live one.
+  await ctx.searchIndex.catchUp(site.id);
   return { versions, documents: documents.size };
 }
 

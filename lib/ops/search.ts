@@ -38,6 +38,8 @@ export async function search({ ctx, site, q, opts = {} }: { ctx: OpContext; site
   if (opts.history && state) throw new ValidationError('history searches every version; it takes no state', { field: 'state' });
   const offset = decodeCursor(opts.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) ?? 0;
   const configs = [...new Set((locale ? [locale] : site.locales).map(searchConfig))];
+  // Vectors of versions committed before this search began, still pending, are built first.
+  await ctx.searchIndex.catchUp(site.id);
   const rows = await searchRows(ctx.knex, {
     siteId: site.id, q: q.trim(), configs, type, locale, scope: opts.history ? 'history' : (state ?? 'draft'),
     limit: limit + 1, offset, headline: HEADLINE,

@@ -11,6 +11,7 @@ import { openDatabase } from '../db/connection.js';
 import { translateDbError } from '../db/pgErrors.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createDiffPool } from '../diff/pool.js';
+import { createSearchIndexer } from '../search/indexer.js';
 import type { RowsResult } from '../diff/tasks.js';
 import { ValidationError } from '../errors/index.js';
 import { backup, restore, verifyBackup } from '../ops/backup/index.js';
@@ -88,8 +89,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
   const repos = createRepoCache({ dataDir, ...(opts.logger ? { log: opts.logger } : {}) });
   // PGlite has one connection: saves hold their documents in-process instead (writeGate.ts).
   const gate = db.kind === 'pglite' ? new WriteGate() : undefined;
+  const knex = gate ? gateTransactions(db.knex, gate) : db.knex;
+  const log = opts.logger ?? silent;
   const ctx: OpContext = {
-    knex: gate ? gateTransactions(db.knex, gate) : db.knex,
+    knex,
     dbKind: db.kind,
     dataDir,
     repo: (slug) => repos.repo(slug),
@@ -97,11 +100,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     newId,
     nodeId,
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-    log: opts.logger ?? silent,
+    log,
     crashAt: process.env.VERSO_TEST_CRASH_AT || undefined,
     publicUrl: opts.publicUrl ?? process.env.VERSO_PUBLIC_URL ?? 'http://localhost:4000',
     actorScope: new AsyncLocalStorage(),
     diffs: createDiffPool(),
+    searchIndex: createSearchIndexer({ db: knex, onError: (err) => log.warn({ err: String(err) }, 'building search vectors failed; the next search of the site builds them') }),
     ...(gate ? { writeGate: { gate, direct: db.knex } } : {}),
   };
   // A site's slug and id never change, but its settings (locales, domains) can, through another
@@ -154,6 +158,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<EmbeddedSt
     startWebhookDispatcher: (o) => startDispatcher({ ctx, ...o }),
     close: async () => {
       await ctx.diffs.close();
+      await ctx.searchIndex.idle();
       // A background pack in progress finishes first (its child would outlive us otherwise).
       await repos.idle();
       await db.close();

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../connection.js';
 import type { DocListRow } from './documents.js';
 
@@ -19,18 +20,48 @@ export interface SearchRow {
  */
 export const searchVectorSql = (config: string, title: string, body: string): string =>
   `setweight(to_tsvector(${config}::regconfig, ${title}), 'A') || setweight(to_tsvector(${config}::regconfig, ${body}), 'D')`;
-const VECTOR = searchVectorSql('?', '?', '?');
+const COLUMNS = 'site_id, document_id, version_number, config, title, body, node_id, hlc_modified';
+const values = (r: SearchRow) => [r.site_id, r.document_id, r.version_number, r.config, r.title, r.body, r.node_id, String(r.hlc_modified)];
 
-/** Writes (or rewrites, for reindex) the search row of one version. */
+/**
+ * The search row of a fresh version, as a statement to add to the version's own INSERT (a
+ * data-modifying WITH: no round trip of its own). Its vector is pending (NULL): building it is
+ * the costly part, and fillPendingVectors does it after the save commits (migration
+ * 20261202000002_search_pending).
+ */
+export function searchRowInsert(db: Db, r: SearchRow): Knex.Raw {
+  return db.raw(`INSERT INTO version_search (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, values(r));
+}
+
+/** Writes (or rewrites, for reindex) the search row of one version; its vector is pending again. */
 export async function upsertSearchRow(db: Db, r: SearchRow): Promise<void> {
   await db.raw(
-    `INSERT INTO version_search (site_id, document_id, version_number, config, title, body, vector, node_id, hlc_modified)
-     VALUES (?, ?, ?, ?, ?, ?, ${VECTOR}, ?, ?)
+    `INSERT INTO version_search (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (site_id, document_id, version_number) DO UPDATE
-       SET config = EXCLUDED.config, title = EXCLUDED.title, body = EXCLUDED.body, vector = EXCLUDED.vector,
+       SET config = EXCLUDED.config, title = EXCLUDED.title, body = EXCLUDED.body, vector = NULL,
            node_id = EXCLUDED.node_id, hlc_modified = EXCLUDED.hlc_modified`,
-    [r.site_id, r.document_id, r.version_number, r.config, r.title, r.body, r.config, r.title, r.config, r.body, r.node_id, String(r.hlc_modified)],
+    values(r),
   );
+}
+
+const FILL_VECTOR = searchVectorSql('vs.config', 'vs.title', 'vs.body');
+
+/**
+ * Builds the vectors of up to `limit` pending search rows of a site; the number built. With
+ * `skipLocked`, rows another filler holds are left to it (the background never waits); without,
+ * they are waited for and, once built, no longer pending (a search must see them all).
+ */
+export async function fillPendingVectors(db: Db, siteId: string, limit: number, o: { skipLocked: boolean }): Promise<number> {
+  const { rows } = (await db.raw(
+    `UPDATE version_search vs SET vector = ${FILL_VECTOR}
+       FROM (SELECT site_id, document_id, version_number FROM version_search
+              WHERE site_id = ? AND vector IS NULL
+              LIMIT ? FOR UPDATE${o.skipLocked ? ' SKIP LOCKED' : ''}) AS p
+      WHERE vs.site_id = p.site_id AND vs.document_id = p.document_id AND vs.version_number = p.version_number
+      RETURNING 1`,
+    [siteId, limit],
+  )) as { rows: unknown[] };
+  return rows.length;
 }
 
 export interface SearchQuery {

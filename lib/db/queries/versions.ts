@@ -1,6 +1,7 @@
 import type { Db } from '../connection.js';
 import type { VersionRow } from '../rows.js';
 import { withEvent, type NewEvent } from './events.js';
+import { searchRowInsert, type SearchRow } from './search.js';
 
 export type NewVersionRow = Omit<VersionRow, 'created_at' | 'metadata'> & {
   metadata: string;
@@ -26,11 +27,13 @@ export async function insertVersion(db: Db, row: NewVersionRow): Promise<void> {
 }
 
 /**
- * insertVersion and insertEvent in one statement (a data-modifying WITH): one round trip fewer
- * on the save path. The two rows are independent, so their order inside the statement is free.
+ * insertVersion and insertEvent in one statement (a data-modifying WITH), and the version's
+ * search row when given: one round trip on the save path. The rows are independent but for the
+ * search row's foreign key to the version, which PostgreSQL checks at the end of the statement.
  */
-export async function insertVersionWithEvent(db: Db, row: NewVersionRow, event: NewEvent): Promise<void> {
-  await withEvent(db, db('content_versions'), event).insert(row);
+export async function insertVersionWithEvent(db: Db, row: NewVersionRow, event: NewEvent, search?: SearchRow): Promise<void> {
+  const q = withEvent(db, db('content_versions'), event);
+  await (search ? q.with('search', searchRowInsert(db, search)) : q).insert(row);
 }
 
 export async function insertVersionIfAbsent(db: Db, row: NewVersionRow): Promise<boolean> {
