@@ -14,8 +14,8 @@
  * The caller holds the document's row lock in `trx`.
  */
 import type { Db } from '../db/connection.js';
-import { clearFlag, findCurrent, findVersionByCommit, findVersionByIdempotencyKey, findVersionByNumber, insertVersionIfAbsent, insertVersionWithEvent, moveFlag } from '../db/queries/versions.js';
-import { advanceLatestNumber, findDocumentById, updateDocument } from '../db/queries/documents.js';
+import { findCurrent, findVersionByCommit, findVersionByIdempotencyKey, findVersionByNumber, insertVersionIfAbsent, insertVersionWithEvent, moveFlag } from '../db/queries/versions.js';
+import { advanceDocument, findDocumentById } from '../db/queries/documents.js';
 import { InternalError } from '../errors/index.js';
 import { insertEvent, versionEventExists } from '../db/queries/events.js';
 import { raiseLatestNumber, setArchived } from '../db/queries/recompute.js';
@@ -75,12 +75,8 @@ export async function beginVersion(ctx: OpContext, trx: Db, site: SiteRef, docum
   const patch = { latest_number: number, archived_at: branch === 'main' ? null : document.archived_at, hlc_modified: s.hlc_modified };
   // Guarded: the caller took `number` in an earlier transaction (saveInTwo.ts) and holds the
   // document in-process; should the counter have moved anyway, nothing is written.
-  if (o.guarded) {
-    if (!(await advanceLatestNumber(trx, document, number - 1, patch))) {
-      throw new InternalError(`version ${number} of ${docName(document)} was taken during its save`, { number });
-    }
-  } else await updateDocument(trx, document, patch);
-  if (branch === 'main') await clearFlag(trx, site.id, document.id, 'is_current_draft', { hlc_modified: s.hlc_modified });
+  const advanced = await advanceDocument(trx, document, patch, { clearDraft: branch === 'main', ...(o.guarded ? { from: number - 1 } : {}) });
+  if (!advanced && o.guarded) throw new InternalError(`version ${number} of ${docName(document)} was taken during its save`, { number });
 }
 
 export async function recordVersion(ctx: OpContext, trx: Db, site: SiteRef, v: VersionFacts, o: RecordOptions = {}): Promise<Recorded> {

@@ -59,8 +59,12 @@ const FORMATS = ['json', 'markdown', 'text'] as const;
 
 export async function save({ ctx, site, doc, input, source }: SaveArgs): Promise<Version> {
   if (!input || typeof input !== 'object') throw new ValidationError('save needs an input object', { field: 'input' });
-  const existing = await findDocument(ctx.knex, { site_id: site.id, ...doc });
   const given = input.format === undefined ? undefined : parseEnum(input.format, FORMATS, 'format', 'json');
+  // Only a string without a declared format reads as something else in an existing document
+  // (a text document keeps text that looks like JSON as text): look first then. Otherwise the
+  // format is checked under the lock (inDocumentFormat), with the same refusals, and a save
+  // takes one round trip fewer.
+  const existing = given === undefined && typeof input.content === 'string' ? await findDocument(ctx.knex, { site_id: site.id, ...doc }) : undefined;
   // The format is checked again under the document's lock (writeVersion): two first saves in
   // different formats must not leave en.json and en.md side by side.
   const encode = (documentFormat: Format | undefined): { format: Format; bytes: Uint8Array } => {

@@ -37,14 +37,6 @@ export async function updateDocument(db: Db, doc: Pick<DocumentRow, 'site_id' | 
   await db('documents').where({ site_id: doc.site_id, id: doc.id }).update(patch);
 }
 
-/**
- * Moves a document's counter from `from` to `patch.latest_number`, only if it still is `from`:
- * false when another writer took a number meanwhile (the embedded save's second transaction
- * checks with it instead of locking the row again).
- */
-export async function advanceLatestNumber(db: Db, doc: Pick<DocumentRow, 'site_id' | 'id'>, from: number, patch: Pick<DocumentRow, 'latest_number' | 'archived_at'> & Partial<Stamp>): Promise<boolean> {
-  return (await db('documents').where({ site_id: doc.site_id, id: doc.id, latest_number: from }).update(patch)) === 1;
-}
 
 export interface DocListFilter {
   siteId: string;
@@ -107,4 +99,30 @@ export async function findDocumentById(db: Db, siteId: string, id: string): Prom
  */
 export async function lockDocumentIfFree(db: Db, addr: DocAddress): Promise<DocumentRow | undefined> {
   return (await db('documents').where(addr).forUpdate().skipLocked().first()) as DocumentRow | undefined;
+}
+
+/**
+ * A fresh version's bookkeeping in one statement (the save path's beginVersion): the counter
+ * set to `patch.latest_number` (only if it is still `from`, when given) and, with `clearDraft`,
+ * the current-draft flag taken off the version that had it, only when the counter moved.
+ * False when the counter was not `from`; nothing is written then.
+ */
+export async function advanceDocument(
+  db: Db,
+  doc: Pick<DocumentRow, 'site_id' | 'id'>,
+  patch: Pick<DocumentRow, 'latest_number' | 'archived_at'> & Pick<Stamp, 'hlc_modified'>,
+  o: { from?: number; clearDraft: boolean },
+): Promise<boolean> {
+  const bindings: unknown[] = [patch.latest_number, patch.archived_at, String(patch.hlc_modified), doc.site_id, doc.id];
+  if (o.from !== undefined) bindings.push(o.from);
+  if (o.clearDraft) bindings.push(String(patch.hlc_modified), doc.site_id, doc.id);
+  const { rows } = (await db.raw(
+    `WITH d AS (UPDATE documents SET latest_number = ?, archived_at = ?, hlc_modified = ?
+                 WHERE site_id = ? AND id = ?${o.from !== undefined ? ' AND latest_number = ?' : ''} RETURNING 1)
+     ${o.clearDraft ? `, f AS (UPDATE content_versions SET is_current_draft = false, hlc_modified = ?
+                              WHERE site_id = ? AND document_id = ? AND is_current_draft AND EXISTS (SELECT 1 FROM d))` : ''}
+     SELECT count(*)::int AS advanced FROM d`,
+    bindings as Array<string | number | null | Date>,
+  )) as { rows: Array<{ advanced: number }> };
+  return rows[0]!.advanced === 1;
 }

@@ -90,13 +90,6 @@ export async function findByCommitPrefix(db: Db, siteId: string, documentId: str
     .limit(2)) as VersionRow[];
 }
 
-/** Clears a current flag of a document (before inserting a version that holds it). */
-export async function clearFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', stamp: { hlc_modified: bigint }): Promise<void> {
-  await db('content_versions')
-    .where({ ...scope(siteId, documentId), [flag]: true })
-    .update({ [flag]: false, ...stamp });
-}
-
 /** Moves a current flag to `versionId` (or clears it when null): at most one per document. */
 export async function moveFlag(db: Db, siteId: string, documentId: string, flag: 'is_current_draft' | 'is_current_published', versionId: string | null, stamp: { hlc_modified: bigint }): Promise<void> {
   await db('content_versions')
