@@ -37,7 +37,6 @@ export async function updateDocument(db: Db, doc: Pick<DocumentRow, 'site_id' | 
   await db('documents').where({ site_id: doc.site_id, id: doc.id }).update(patch);
 }
 
-
 export interface DocListFilter {
   siteId: string;
   type?: string;
