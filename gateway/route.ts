@@ -5,6 +5,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { ValidationError } from '../lib/errors/index.js';
+import { parseVersionRef } from '../lib/schemas/calls.js';
 import type { EmbeddedStore, Principal, VersionRef } from '../lib/types.js';
 import { authorize, type Access } from './auth.js';
 import { paramSchemas, querySchemas, type JsonSchema } from './schemas.js';
@@ -54,9 +55,9 @@ export function pathParams(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => m[1]!);
 }
 
-/** `:ref` and ref-valued query strings: all digits → a version number, else the string. */
-export function parseRef(value: string): VersionRef {
-  return /^\d{1,15}$/.test(value) ? Number(value) : value;
+/** `:ref` and ref-valued query strings, read the way the store reads a ref (one rule for every edge). */
+export function parseRef(value: string, field = 'ref'): VersionRef {
+  return parseVersionRef(value, field);
 }
 
 function paramsSchema(names: string[]): JsonSchema {

@@ -79,7 +79,7 @@ export const reviewRoutes = [
     response: ref('Label'),
     handle: ({ store, params, body, principal }) => {
       const { ref: to, ...opts } = body;
-      return docOf(store, params).label(params.label!, typeof to === 'string' && /^\d{1,15}$/.test(to) ? Number(to) : to, { ...opts, ...authored(opts.author, principal) });
+      return docOf(store, params).label(params.label!, to, { ...opts, ...authored(opts.author, principal) });
     },
   }),
   defineRoute<{ message?: string; author?: Author | string }>({

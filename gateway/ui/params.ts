@@ -1,5 +1,6 @@
 /** Reading the pages' query and form values, which arrive as strings, arrays or nothing. */
 import { ValidationError } from '../../lib/errors/index.js';
+import { parseVersionRef } from '../../lib/schemas/calls.js';
 import type { VersionRef } from '../../lib/types.js';
 import type { DocAddress } from './context.js';
 
@@ -24,8 +25,7 @@ export function all(source: unknown, name: string): string[] {
 /** A version number, or a ref the store understands ('draft', 'published', a hash, a branch, tag:…, label:…). */
 export function parseRef(value: string | undefined, field: string): VersionRef {
   if (value === undefined) throw new ValidationError(`${field} is required: pick a version`, { field });
-  if (/^\d{1,9}$/.test(value)) return Number(value);
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value) || /^(?:tag:v?[0-9A-Za-z.+-]{1,100}|label:[a-z0-9-]{1,63})$/.test(value)) return value;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value) || /^(?:tag:v?[0-9A-Za-z.+-]{1,100}|label:[a-z0-9-]{1,63})$/.test(value)) return parseVersionRef(value, field);
   throw new ValidationError(`${field} must be a version number, got ${JSON.stringify(value.slice(0, 40))}`, { field });
 }
 

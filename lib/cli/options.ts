@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ValidationError } from '../errors/index.js';
+import { parseVersionRef } from '../schemas/calls.js';
 import type { VersionRef } from '../types.js';
 
 export interface GlobalOptions {
@@ -103,7 +104,7 @@ export function formatDocAddress(doc: { type: string; key: string; locale?: stri
   return [doc.type, doc.key, doc.locale].filter(Boolean).join('/');
 }
 
-/** A version number becomes a number (as the store reads it); anything else stays a string. */
+/** A ref argument, read the way the store reads one (a short run of digits is a version number). */
 export function parseRef(value: string): VersionRef {
-  return /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : value;
+  return parseVersionRef(value);
 }

@@ -18,10 +18,15 @@ export async function resolveRef(db: Db, siteId: string, documentId: string, ref
 }
 
 async function findRef(db: Db, siteId: string, documentId: string, ref: VersionRef, label: string): Promise<VersionRow | undefined> {
-  if (typeof ref === 'number' || (typeof ref === 'string' && /^[1-9][0-9]{0,9}$/.test(ref))) {
-    const n = Number(ref);
-    if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError(`${label} must be a positive version number`, { field: label });
-    return findVersionByNumber(db, siteId, documentId, n);
+  if (typeof ref === 'number') {
+    if (!Number.isSafeInteger(ref) || ref < 1) throw new ValidationError(`${label} must be a positive version number`, { field: label });
+    return findVersionByNumber(db, siteId, documentId, ref);
+  }
+  if (typeof ref === 'string' && /^[1-9][0-9]{0,9}$/.test(ref)) {
+    // A commit hash can be all digits (3 % of 7-character prefixes): a run of 7+ digits that
+    // numbers no version of the document is read as a commit prefix.
+    const row = await findVersionByNumber(db, siteId, documentId, Number(ref));
+    if (row || !isShortHash(ref)) return row;
   }
   if (typeof ref !== 'string' || !ref) throw new ValidationError(`${label} must be a version number, a commit hash, 'draft', 'published', a branch, tag:<semver> or label:<name>`, { field: label });
   if (ref === 'draft') return findCurrent(db, siteId, documentId, 'is_current_draft');

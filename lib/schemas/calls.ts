@@ -27,7 +27,9 @@ const noOptions = closed({});
  * @throws ValidationError naming `field`.
  */
 export function parseVersionRef(value: unknown, field = 'ref'): VersionRef {
-  const digits = typeof value === 'string' && /^\d{1,15}$/.test(value);
+  // Six digits or fewer can only be a version number (a commit prefix has 7+ characters); a
+  // longer run of digits may be either, and stays a string for resolveRef to try both.
+  const digits = typeof value === 'string' && /^\d{1,6}$/.test(value);
   if (typeof value === 'number' || digits) {
     const n = Number(value);
     if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError(`${field} must be a positive version number`, { field });
