@@ -3,7 +3,7 @@
  * hooks need beyond the public `Store`) and the reports of its maintenance operations (fsck,
  * reindex, backup, verify, restore). Re-exported by lib/types.ts, so imports stay in one place.
  */
-import type { PreviewView, Role, Site, Store } from './types.js';
+import type { PreviewView, Role, Store } from './types.js';
 import type { RowsResult } from './diff/tasks.js';
 
 /** Who an API key says the caller is. */

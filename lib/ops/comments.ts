@@ -17,7 +17,6 @@ import type { DocAddr } from './toVersion.js';
 const TYPES = ['comment', 'suggestion', 'approval', 'change_request'] as const;
 /** version_comments.body CHECK: length(body) <= 20000, which PostgreSQL counts in code points. */
 export const MAX_COMMENT_CHARS = 20_000;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function toComment(r: CommentRow & Partial<CommentRowResolved>, stale = false): Comment {
   return {

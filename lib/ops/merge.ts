@@ -12,7 +12,6 @@ import { findDocument, lockOrCreateDocument } from '../db/queries/documents.js';
 import { setArchived } from '../db/queries/recompute.js';
 import { insertEvent } from '../db/queries/events.js';
 import { actorColumns } from './actor.js';
-import { indexSearchText } from './indexSearch.js';
 import { findSiteById } from '../db/queries/sites.js';
 import type { DocumentRow, VersionRow } from '../db/rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.js';

@@ -3,7 +3,7 @@
  * and this feature's methods of DocHandle and SiteHandle, added to those interfaces (declaration
  * merging) so that they stay together. Re-exported by lib/types.ts.
  */
-import type { Author, Version, VersionRef } from '../types.js';
+import type { Author, VersionRef } from '../types.js';
 
 export interface CreateIntegrationInput {
   name: string;

@@ -17,14 +17,6 @@ const NODE = ulid();
 const stamp = () => ({ node_id: NODE, hlc_modified: 1 });
 const HASH = 'a'.repeat(40);
 
-async function checkOf(knex: Knex, table: string, like: string): Promise<string> {
-  const r = (await knex.raw(
-    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = '${table}'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%${like}%'`,
-  )) as { rows: Array<{ def: string }> };
-  expect(r.rows, `${table} CHECK on ${like}`).to.have.length(1);
-  return r.rows[0]!.def;
-}
-
 for (const target of databaseTargets()) {
   describe(`review migration on ${target}`, function () {
     this.timeout(120_000);

@@ -6,8 +6,9 @@ import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../../gateway/serve.js';
 import { connect } from '../../../lib/sdk/remote/connect.js';
 import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore, Store } from '../../../lib/types.js';
+import type { Delivery, EmbeddedStore, Store } from '../../../lib/types.js';
 import { freshDatabase, type DatabaseTarget, type TestDatabase } from '../../helpers/databases.js';
+import { eventually, startReceiver, type Receiver } from '../../helpers/receiver.js';
 
 export const FAST_WEBHOOKS = {
   VERSO_ALLOW_PRIVATE_REMOTES: '1',
@@ -63,4 +64,44 @@ export async function startWebhookGateway(target: DatabaseTarget): Promise<Webho
       await db.cleanup();
     },
   };
+}
+
+export interface WebhookSuite {
+  /** Set by the suite's hook before the first test. */
+  gw: WebhookGateway;
+  /** A fresh receiver for each test. */
+  receiver: Receiver;
+  /** Waits until a webhook has `count` deliveries, none of them pending. */
+  settled(webhookId: string, count: number, timeoutMs?: number): Promise<Delivery[]>;
+}
+
+/**
+ * The hooks the webhook suites share: one gateway with fast retries for the suite (the env is
+ * restored after), a new receiver for each test, and every webhook of site acme deleted after it.
+ */
+export function useWebhookSuite(target: DatabaseTarget): WebhookSuite {
+  let restoreEnv: (() => void) | undefined;
+  const suite = {
+    settled: (webhookId: string, count: number, timeoutMs = 30_000) =>
+      eventually(async () => {
+        const { items } = await suite.gw.admin.site('acme').deliveries(webhookId);
+        return items.length >= count && items.every((d) => d.status !== 'pending') ? items : undefined;
+      }, timeoutMs, `${count} deliveries settled`),
+  } as WebhookSuite;
+  before(async () => {
+    restoreEnv = setEnv(FAST_WEBHOOKS);
+    suite.gw = await startWebhookGateway(target);
+  });
+  after(async () => {
+    await suite.gw?.stop();
+    restoreEnv?.();
+  });
+  beforeEach(async () => {
+    suite.receiver = await startReceiver();
+  });
+  afterEach(async () => {
+    for (const w of await suite.gw.admin.site('acme').webhooks()) await suite.gw.admin.site('acme').deleteWebhook(w.id);
+    await suite.receiver.close();
+  });
+  return suite;
 }

@@ -6,73 +6,49 @@
  */
 import { expect } from 'chai';
 import { NotFoundError, ValidationError } from '../../../lib/errors/index.js';
-import type { Delivery, Store } from '../../../lib/types.js';
+import type { Store } from '../../../lib/types.js';
 import { databaseTargets } from '../../helpers/databases.js';
-import { eventually, startReceiver, type Receiver } from '../../helpers/receiver.js';
-import { FAST_WEBHOOKS, setEnv, startWebhookGateway, type WebhookGateway } from './harness.js';
+import { startReceiver } from '../../helpers/receiver.js';
+import { useWebhookSuite } from './harness.js';
 
 for (const target of databaseTargets()) {
   describe(`webhook re-enable on ${target}`, function () {
     this.timeout(180_000);
-    let gw: WebhookGateway;
-    let receiver: Receiver;
-    let restoreEnv: () => void;
-
-    before(async function () {
-      restoreEnv = setEnv(FAST_WEBHOOKS); // VERSO_WEBHOOK_DISABLE_AFTER=2
-      gw = await startWebhookGateway(target);
-    });
-    after(async function () {
-      await gw?.stop();
-      restoreEnv?.();
-    });
-    beforeEach(async function () {
-      receiver = await startReceiver();
-    });
-    afterEach(async function () {
-      for (const w of await gw.admin.site('acme').webhooks()) await gw.admin.site('acme').deleteWebhook(w.id);
-      await receiver.close();
-    });
-
-    async function settled(webhookId: string, count: number): Promise<Delivery[]> {
-      return eventually(async () => {
-        const { items } = await gw.admin.site('acme').deliveries(webhookId);
-        return items.length >= count && items.every((d) => d.status !== 'pending') ? items : undefined;
-      }, 60_000, `${count} deliveries settled`);
-    }
+    const suite = useWebhookSuite(target);
+    const settled = (webhookId: string, count: number) => suite.settled(webhookId, count, 60_000);
 
     for (const via of ['embedded', 'remote'] as const) {
-      const client = (): Store => (via === 'embedded' ? gw.store : gw.admin);
+      const client = (): Store => (via === 'embedded' ? suite.gw.store : suite.gw.admin);
 
       it(`re-enables a webhook a run of failures disabled (${via}); the failure run starts again`, async function () {
         const site = client().site('acme');
-        receiver.script.push(...Array<number>(16).fill(500));
-        const hook = await site.createWebhook({ url: receiver.url, events: ['version.create'] });
-        await gw.editor.site('acme').doc('page', `${via}-fail-1`).save({ content: { title: 'x' } });
-        await gw.editor.site('acme').doc('page', `${via}-fail-2`).save({ content: { title: 'y' } });
+        suite.receiver.script.push(...Array<number>(16).fill(500));
+        const hook = await site.createWebhook({ url: suite.receiver.url, events: ['version.create'] });
+        await suite.gw.editor.site('acme').doc('page', `${via}-fail-1`).save({ content: { title: 'x' } });
+        await suite.gw.editor.site('acme').doc('page', `${via}-fail-2`).save({ content: { title: 'y' } });
         await settled(hook.id, 2);
         expect((await site.webhooks()).find((w) => w.id === hook.id)!.disabled).to.equal(true);
-        await gw.editor.site('acme').doc('page', `${via}-while-off`).save({ content: { title: 'unseen' } });
+        await suite.gw.editor.site('acme').doc('page', `${via}-while-off`).save({ content: { title: 'unseen' } });
 
         const enabled = await site.updateWebhook(hook.id, { disabled: false });
-        expect(enabled).to.deep.include({ id: hook.id, url: receiver.url, events: ['version.create'], disabled: false });
+        expect(enabled).to.deep.include({ id: hook.id, url: suite.receiver.url, events: ['version.create'], disabled: false });
         expect((await site.webhooks()).find((w) => w.id === hook.id)!.disabled).to.equal(false);
 
         // One more failed delivery: with the old run (2) kept it would disable the webhook again.
-        receiver.script.push(...Array<number>(8).fill(500));
-        await gw.editor.site('acme').doc('page', `${via}-fail-3`).save({ content: { title: 'z' } });
+        suite.receiver.script.push(...Array<number>(8).fill(500));
+        await suite.gw.editor.site('acme').doc('page', `${via}-fail-3`).save({ content: { title: 'z' } });
         await settled(hook.id, 3);
         expect((await site.webhooks()).find((w) => w.id === hook.id)!.disabled).to.equal(false);
 
-        const before = receiver.received.length;
-        await gw.editor.site('acme').doc('page', `${via}-back`).save({ content: { title: 'Back' } });
+        const before = suite.receiver.received.length;
+        await suite.gw.editor.site('acme').doc('page', `${via}-back`).save({ content: { title: 'Back' } });
         const deliveries = await settled(hook.id, 4);
         expect(deliveries[0]).to.include({ status: 'delivered', attempts: 1, lastStatus: 200 });
-        expect(receiver.received.length).to.equal(before + 1);
+        expect(suite.receiver.received.length).to.equal(before + 1);
         // The save made while it was disabled got no delivery.
         expect(deliveries).to.have.length(4);
 
-        const { items } = await gw.admin.site('acme').events({ limit: 1000 });
+        const { items } = await suite.gw.admin.site('acme').events({ limit: 1000 });
         const update = items.filter((e) => e.action === 'webhook.update').at(-1)!;
         expect(update.data).to.deep.include({ webhook: hook.id, changed: ['disabled'] });
         expect(update.oldValues).to.deep.equal({ disabled: true });
@@ -81,9 +57,9 @@ for (const target of databaseTargets()) {
 
       it(`disables by hand, changes events and url, and refuses what it must (${via})`, async function () {
         const site = client().site('acme');
-        const hook = await site.createWebhook({ url: receiver.url, events: ['version.create'] });
+        const hook = await site.createWebhook({ url: suite.receiver.url, events: ['version.create'] });
         expect(await site.updateWebhook(hook.id, { disabled: true })).to.include({ disabled: true });
-        await gw.editor.site('acme').doc('page', `${via}-manual-off`).save({ content: { title: 'off' } });
+        await suite.gw.editor.site('acme').doc('page', `${via}-manual-off`).save({ content: { title: 'off' } });
         expect((await site.deliveries(hook.id)).items).to.deep.equal([]);
         const other = await startReceiver();
         try {
