@@ -3,38 +3,26 @@
  * the version; a rollback that publishes names the one who rolled back.
  */
 import { expect } from 'chai';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { databaseTargets } from '../../helpers/databases.js';
 import { git } from '../../helpers/gitCli.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 
 for (const target of databaseTargets()) {
   describe(`truthful history on ${target}`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore;
-
-    beforeEach(async () => {
-      db = await freshDatabase(target);
-      store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-      await store.createSite({ id: 'acme', name: 'Acme', locales: ['en'] });
-    });
-    afterEach(async () => {
-      await store.close();
-      await db.cleanup();
-    });
+    const f = useFreshStore(target);
 
     it('a publish commit carries the publisher as author, not the version\'s author', async () => {
-      const doc = store.site('acme').doc('page', 'home');
+      const doc = f.store!.site('acme').doc('page', 'home');
       await doc.save({ content: { v: 1 }, author: { name: 'Writer', email: 'writer@example.com' } });
       await doc.publish(1);
-      const author = () => git(store.repoDir('acme'), 'log', '-1', '--format=%an <%ae>', 'published').trim();
+      const author = () => git(f.store!.repoDir('acme'), 'log', '-1', '--format=%an <%ae>', 'published').trim();
       expect(author()).to.equal('verso <>');
       await doc.rollback(1, { author: { name: 'Editor', email: 'editor@example.com' }, publish: true });
       expect(author()).to.equal('Editor <editor@example.com>');
       // Through the gateway (a key acting), the publisher is the key.
       await doc.save({ content: { v: 3 }, author: 'Writer' });
-      await store.runAs({ keyId: '01JKEY00000000000000000000', name: 'Release bot' }, () => doc.publish());
+      await f.store!.runAs({ keyId: '01JKEY00000000000000000000', name: 'Release bot' }, () => doc.publish());
       expect(author()).to.equal('Release bot <>');
       // The versions keep their own authors.
       expect((await doc.show(1)).author).to.deep.equal({ name: 'Writer', email: 'writer@example.com' });
