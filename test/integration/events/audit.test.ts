@@ -7,39 +7,28 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { ChangeEvent, EmbeddedStore } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import type { ChangeEvent } from '../../../lib/types.js';
+import { databaseTargets } from '../../helpers/databases.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 import { git } from '../../helpers/git.js';
 
 for (const target of databaseTargets()) {
   describe(`audit trail on ${target}`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore;
+    const f = useFreshStore(target, { per: 'suite', site: { id: 'acme', name: 'Acme' } });
 
-    before(async function () {
-      db = await freshDatabase(target);
-      store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-      await store.createSite({ id: 'acme', name: 'Acme' });
-    });
-    after(async function () {
-      await store?.close();
-      await db?.cleanup();
-    });
-
-    const all = async (): Promise<ChangeEvent[]> => (await store.site('acme').events({ limit: 1000 })).items;
+    const all = async (): Promise<ChangeEvent[]> => (await f.store!.site('acme').events({ limit: 1000 })).items;
 
     it('names the author of an SDK write, and the key of a write made through a key\'s view', async function () {
-      const doc = store.site('acme').doc('page', 'home');
+      const doc = f.store!.site('acme').doc('page', 'home');
       await doc.save({ content: { title: 'One' }, author: { name: 'Ada', email: 'ada@example.com' } });
-      await store.withActor({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'deploy-bot' }).site('acme').doc('page', 'home').save({ content: { title: 'Two' }, author: 'Ada' });
+      await f.store!.withActor({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'deploy-bot' }).site('acme').doc('page', 'home').save({ content: { title: 'Two' }, author: 'Ada' });
       const saves = (await all()).filter((e) => e.action === 'version.create' && e.key === 'home');
       expect(saves.map((e) => e.actor)).to.deep.equal([{ name: 'Ada' }, { keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'deploy-bot' }]);
     });
 
     it('keeps the published version before and after in a publish and an unpublish event', async function () {
-      const doc = store.site('acme').doc('page', 'flags');
+      const doc = f.store!.site('acme').doc('page', 'flags');
       await doc.save({ content: { v: 1 } });
       await doc.publish(1);
       await doc.save({ content: { v: 2 } });
@@ -54,7 +43,7 @@ for (const target of databaseTargets()) {
     });
 
     it('records a site update with the fields before and after', async function () {
-      await store.withActor({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'ops' }).site('acme').update({ name: 'Acme Inc', conflictPolicy: 'lww' });
+      await f.store!.withActor({ keyId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', name: 'ops' }).site('acme').update({ name: 'Acme Inc', conflictPolicy: 'lww' });
       const [update] = (await all()).filter((e) => e.action === 'site.update');
       expect(update!.oldValues).to.deep.equal({ name: 'Acme', conflictPolicy: 'manual' });
       expect(update!.newValues).to.deep.equal({ name: 'Acme Inc', conflictPolicy: 'lww' });
@@ -64,18 +53,18 @@ for (const target of databaseTargets()) {
     it('gives a branch created by git push its branch.create event, naming the commit author', async function () {
       const work = await mkdtemp(join(tmpdir(), 'events-push-'));
       try {
-        git(work, ['clone', '--quiet', store.repoDir('acme'), 'clone']);
+        git(work, ['clone', '--quiet', f.store!.repoDir('acme'), 'clone']);
         const clone = join(work, 'clone');
         git(clone, ['checkout', '--quiet', '-b', 'pushed-line']);
         git(clone, ['commit', '--quiet', '--allow-empty', '-m', 'start a line'], { env: { GIT_AUTHOR_NAME: 'Grace', GIT_AUTHOR_EMAIL: 'grace@example.com' } });
         git(clone, ['push', '--quiet', 'origin', 'pushed-line']);
-        await store.reconcile({ site: 'acme', repair: true });
-        await store.reconcile({ site: 'acme', repair: true }); // a second pass records nothing new
+        await f.store!.reconcile({ site: 'acme', repair: true });
+        await f.store!.reconcile({ site: 'acme', repair: true }); // a second pass records nothing new
         const created = (await all()).filter((e) => e.action === 'branch.create');
         expect(created).to.have.length(1);
         expect(created[0]!.data).to.deep.equal({ branch: 'pushed-line', pushed: true });
         expect(created[0]!.actor).to.deep.equal({ name: 'Grace' });
-        expect((await store.site('acme').branches()).map((b) => b.name)).to.include('pushed-line');
+        expect((await f.store!.site('acme').branches()).map((b) => b.name)).to.include('pushed-line');
       } finally {
         await rm(work, { recursive: true, force: true });
       }

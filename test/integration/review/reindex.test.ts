@@ -5,28 +5,16 @@
  * were lost, since Git is their truth.
  */
 import { expect } from 'chai';
-import { openStore } from '../../../lib/sdk/openStore.js';
-import type { EmbeddedStore } from '../../../lib/types.js';
-import { databaseTargets, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { databaseTargets } from '../../helpers/databases.js';
+import { useFreshStore } from '../../helpers/storeFixture.js';
 
 for (const target of databaseTargets()) {
   describe(`reindex keeps the review loop on ${target}`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
-    let store: EmbeddedStore;
-
-    before(async function () {
-      db = await freshDatabase(target);
-      store = await openStore({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
-      await store.createSite({ id: 'acme', name: 'Acme' });
-    });
-    after(async function () {
-      await store?.close();
-      await db?.cleanup();
-    });
+    const f = useFreshStore(target, { per: 'suite', site: { id: 'acme', name: 'Acme' } });
 
     it('keeps comments, resolved ones and replies too, across reindex', async function () {
-      const d = store.site('acme').doc('page', 'reviewed');
+      const d = f.store!.site('acme').doc('page', 'reviewed');
       await d.save({ content: { title: 'One' } });
       await d.save({ content: { title: 'Two' } });
       const c = await d.comment(1, { body: 'Too long', author: 'Rev', anchor: { startLine: 2, endLine: 2 } });
@@ -35,13 +23,13 @@ for (const target of databaseTargets()) {
       const before = await d.comments(2, { all: true });
       expect(before.map((x) => x.id)).to.deep.equal([c.id, reply.id]);
 
-      await store.reindex({ site: 'acme' });
+      await f.store!.reindex({ site: 'acme' });
 
       expect(await d.comments(2, { all: true })).to.deep.equal(before);
     });
 
     it('rebuilds labels and their history from the labels branch', async function () {
-      const d = store.site('acme').doc('prompt', 'support-bot');
+      const d = f.store!.site('acme').doc('prompt', 'support-bot');
       await d.save({ content: 'one\n', format: 'text' });
       await d.save({ content: 'two\n' });
       await d.label('production', 1, { author: 'Ann', message: 'first' });
@@ -51,7 +39,7 @@ for (const target of databaseTargets()) {
       const before = { labels: await d.labels(), production: await d.labelHistory('production'), staging: await d.labelHistory('staging') };
       expect(before.production.map((m) => m.by.name)).to.deep.equal(['Bob', 'Ann']);
 
-      await store.reindex({ site: 'acme' });
+      await f.store!.reindex({ site: 'acme' });
 
       expect({ labels: await d.labels(), production: await d.labelHistory('production'), staging: await d.labelHistory('staging') }).to.deep.equal(before);
       expect((await d.show('label:production')).number).to.equal(2);
