@@ -20,8 +20,9 @@ import { integrations } from './scenarios/integrations.js';
 import { pushLoad } from './scenarios/pushLoad.js';
 import { webhookSave } from './scenarios/webhookSave.js';
 import { searchScenario } from './scenarios/search.js';
+import { gateways } from './scenarios/gateways.js';
 
-const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, pushLoad, integrations, webhookSave, searchScenario];
+const SCENARIOS: Scenario[] = [saveLatency, throughput, docScaling, history, diffScenario, disk, autoDisk, http, pushLoad, integrations, webhookSave, searchScenario, gateways];
 
 function parseArgs(argv: string[]): { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } {
   const out: { quick: boolean; json: boolean; only?: string[]; dbs: DbKind[] } = { quick: false, json: false, dbs: ['pg', 'pglite'] };
