@@ -17,17 +17,12 @@ export async function casRef(ctx: RepoContext, ref: string, expected: Oid | unde
   assertRefName(ref);
   if (expected !== undefined) assertOid(expected, 'expected');
   if (next !== null) assertOid(next, 'next');
-  const lock = await lockRef(ctx, ref);
+  const held = await holdRef(ctx, ref);
   try {
-    const current = await readDirectRef(ctx, ref);
-    if (typeof current === 'object') {
-      throw new ValidationError(`ref ${ref} is symbolic (-> ${current.symref}); move its target instead`, { ref });
-    }
+    const { current } = held;
     if (current !== expected) return { ok: false, ...(current === undefined ? {} : { current }) };
     if (next !== null) {
-      // Objects written since the last flush may still have unsynced directory entries: make
-      // them durable before the ref can point at them, overlapped with the lock file's fsync.
-      await lock.commit(`${next}\n`, () => ctx.dirSync.flush());
+      await held.move(next);
     } else {
       // git deletes from packed-refs first, then the loose file, so no reader ever sees an
       // older packed value resurface.
@@ -39,8 +34,44 @@ export async function casRef(ctx: RepoContext, ref: string, expected: Oid | unde
     }
     return { ok: true };
   } finally {
-    await lock.release();
+    await held.release();
   }
+}
+
+/** A ref under its lock: its value, read while holding the lock, and the one way to move it. */
+export interface HeldRef {
+  current: Oid | undefined;
+  /** Points the ref at `next` (once) and releases the lock. */
+  move(next: Oid): Promise<void>;
+  /** Gives the lock up; a no-op once moved. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes `<ref>.lock` and reads the ref under it. What the holder builds on `current` cannot be
+ * overtaken by another writer (git, another process) before `move`: the commit queue builds a
+ * batch this way once another process has moved the ref under it (commitQueue.ts).
+ */
+export async function holdRef(ctx: RepoContext, ref: string): Promise<HeldRef> {
+  assertRefName(ref);
+  const lock = await lockRef(ctx, ref);
+  let current: Awaited<ReturnType<typeof readDirectRef>>;
+  try {
+    current = await readDirectRef(ctx, ref);
+    if (typeof current === 'object') {
+      throw new ValidationError(`ref ${ref} is symbolic (-> ${current.symref}); move its target instead`, { ref });
+    }
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  return {
+    current,
+    // Objects written since the last flush may still have unsynced directory entries: make
+    // them durable before the ref can point at them, overlapped with the lock file's fsync.
+    move: (next) => lock.commit(`${next}\n`, () => ctx.dirSync.flush()),
+    release: () => lock.release(),
+  };
 }
 
 /** Takes `<ref>.lock` (exported for tests that must hold it while git runs). */

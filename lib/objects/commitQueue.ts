@@ -10,7 +10,9 @@
  * PostgreSQL; batched, 117–125 saves/s and 10.3 fsyncs (docs/benchmarks.md). Another process
  * (git push, a second gateway) is still excluded by the lock file; when the compare-and-swap
  * finds that the ref moved, the whole batch is rebuilt on the new head, as a single writer's
- * retry was.
+ * retry was; and for the next two seconds this queue builds its batches while holding the
+ * ref's lock, so that several processes on one repository (gateways on one data dir) take
+ * turns instead of building, packing and fsyncing batches that lose the race.
  *
  * Between batches the queue remembers the head it last set (and its tree), so a batch starts
  * without reading the ref or the head commit; the compare-and-swap under the lock is what
@@ -18,7 +20,7 @@
  */
 import { ConflictError } from '../errors/index.js';
 import type { Oid } from '../types.js';
-import { casRef } from './casRef.js';
+import { casRef, holdRef, type HeldRef } from './casRef.js';
 import type { RepoContext } from './context.js';
 import { assertOid, frameObject, serializeCommit, type FramedObject } from './gitObject.js';
 import { parseCommit } from './commitFormat.js';
@@ -29,6 +31,8 @@ import type { CommitInfo, CommitOnRefArgs, CommitOnRefResult } from './types.js'
 import { writePack } from './writePack.js';
 
 const MAX_ATTEMPTS = 50;
+// How long after another process moved the ref under this queue its batches take the lock first.
+const CONTENDED_MS = 2000;
 // Bounds one batch's memory and the latency of its first writer.
 const MAX_BATCH = 64;
 
@@ -66,6 +70,8 @@ export class RefCommitQueue {
    * real value under the lock, so a stale guess costs one rebuild, never a lost commit.
    */
   private known: { head: Oid; tree?: Oid } | undefined;
+  /** Until when batches are built under the ref's lock: another process moved it lately. */
+  private contendedUntil = 0;
 
   constructor(
     private readonly ctx: RepoContext,
@@ -93,40 +99,16 @@ export class RefCommitQueue {
     let live = batch;
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS && live.length > 0; attempt++) {
-        const guess = this.known;
-        this.known = undefined;
-        const head = guess ? guess.head : await readRef(this.ctx, this.ref);
-        let chain: Chain;
+        // Alone, a queue builds without the ref's lock and takes it only to move the ref. Once
+        // another process has moved the ref under it, it builds under the lock (holdRef) for a
+        // while: such an attempt cannot be overtaken, so no batch is built and fsynced twice.
+        const held = Date.now() < this.contendedUntil ? await holdRef(this.ctx, this.ref) : undefined;
         try {
-          chain = await this.build(head, guess?.tree, live);
-        } catch (err) {
-          if (guess) continue; // the guessed head is unreadable (gone?): read the ref instead
-          throw err;
-        }
-        // A refusal (a check, a path clash) may come from a stale guess: judge on the real head.
-        if (chain.failed.length > 0 && guess) continue;
-        for (const f of chain.failed) f.waiter.reject(f.err);
-        const built = chain.built;
-        live = built.map((b) => b.waiter);
-        if (built.length === 0) return;
-        announce(built);
-        // One pack for the whole batch (writePack.ts); nothing references it until casRef moves the ref.
-        await writePack(this.ctx, chain.objects);
-        // The next saves walk these heads (takeNumber.ts) and build on the tip: no read back.
-        for (const b of built) for (const info of b.infos) this.ctx.commits.set(info.oid, info);
-        const dropped = runBeforeRefMove(built);
-        if (dropped) {
-          live = live.filter((w) => w !== dropped);
-          continue; // rebuild the chain without it
-        }
-        // casRef fsyncs the objects' directories before the ref can point at them.
-        const tip = built[built.length - 1]!.commit;
-        const cas = await casRef(this.ctx, this.ref, head, tip);
-        // Only an existing head is worth guessing: "missing" is re-read next time.
-        this.known = cas.ok ? { head: tip, tree: chain.tree } : cas.current === undefined ? undefined : { head: cas.current };
-        if (cas.ok) {
-          for (const b of built) b.waiter.resolve({ commit: b.commit, parent: b.parent, ...(b.waiter.args.then ? { chain: b.chain } : {}) });
-          return;
+          const landed = await this.attempt(live, held);
+          if (landed === true) return;
+          live = landed;
+        } finally {
+          await held?.release();
         }
       }
       const err = new ConflictError(`${this.ref} kept moving; gave up after ${MAX_ATTEMPTS} attempts`, { ref: this.ref, attempts: MAX_ATTEMPTS });
@@ -134,6 +116,52 @@ export class RefCommitQueue {
     } catch (err) {
       for (const w of live) w.reject(err);
     }
+  }
+
+  /**
+   * One attempt at the batch: true once every live waiter is settled, else the waiters left to
+   * try again (the ref moved, a stale guess, a waiter dropped). Throws what should fail them all.
+   */
+  private async attempt(waiters: Waiter[], held: HeldRef | undefined): Promise<true | Waiter[]> {
+    const guess = held ? undefined : this.known;
+    this.known = undefined;
+    const head = held ? held.current : guess ? guess.head : await readRef(this.ctx, this.ref);
+    let chain: Chain;
+    try {
+      chain = await this.build(head, guess?.tree, waiters);
+    } catch (err) {
+      if (guess) return waiters; // the guessed head is unreadable (gone?): read the ref instead
+      throw err;
+    }
+    // A refusal (a check, a path clash) may come from a stale guess: judge on the real head.
+    if (chain.failed.length > 0 && guess) return waiters;
+    for (const f of chain.failed) f.waiter.reject(f.err);
+    const built = chain.built;
+    const live = built.map((b) => b.waiter);
+    if (built.length === 0) return true;
+    announce(built);
+    // One pack for the whole batch (writePack.ts); nothing references it until the ref moves.
+    await writePack(this.ctx, chain.objects);
+    // The next saves walk these heads (takeNumber.ts) and build on the tip: no read back.
+    for (const b of built) for (const info of b.infos) this.ctx.commits.set(info.oid, info);
+    const dropped = runBeforeRefMove(built);
+    if (dropped) return live.filter((w) => w !== dropped); // rebuild the chain without it
+    // Moving the ref fsyncs the objects' directories before the ref can point at them.
+    const tip = built[built.length - 1]!.commit;
+    if (held) {
+      await held.move(tip);
+    } else {
+      const cas = await casRef(this.ctx, this.ref, head, tip);
+      if (!cas.ok) {
+        this.contendedUntil = Date.now() + CONTENDED_MS;
+        // Only an existing head is worth guessing: "missing" is re-read next time.
+        this.known = cas.current === undefined ? undefined : { head: cas.current };
+        return live;
+      }
+    }
+    this.known = { head: tip, tree: chain.tree };
+    for (const b of built) b.waiter.resolve({ commit: b.commit, parent: b.parent, ...(b.waiter.args.then ? { chain: b.chain } : {}) });
+    return true;
   }
 
   /**

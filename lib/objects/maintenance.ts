@@ -3,7 +3,8 @@
  * write one small undeltified pack per batch (writePack.ts); left alone, they would pile up
  * (a 20 KB page: 1,500 saves took 35 MB loose, 0.9 MB after git gc) and every pack costs a
  * reader one more index to search. So, in a child process, never on the event loop, at most one
- * run per repository at a time and never blocking a save:
+ * run per repository at a time, across processes too (maintenanceLock.ts), and never blocking
+ * a save:
  *
  * - `git repack -d -l --geometric=2` rolls the small packs up until each pack holds at least
  *   twice the objects of all smaller ones together (a few packs, logarithmic in the history),
@@ -27,6 +28,7 @@ import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { RepoContext } from './context.js';
 import { cleanGitEnv, gitAvailable, looseObjectIds, packWithIsomorphicGit } from './pack.js';
+import { tryMaintenanceLock } from './maintenanceLock.js';
 import { forgetRemovedPacks, listPacks, removeOrphanPacks } from './packFiles.js';
 import { packDir } from './writePack.js';
 
@@ -94,6 +96,17 @@ async function countPacks(ctx: RepoContext): Promise<number> {
 }
 
 async function autoMaintain(ctx: RepoContext): Promise<void> {
+  // Another process (a gateway on the same data dir, `verso gc`) is at it: skip, retried later.
+  const release = await tryMaintenanceLock(ctx);
+  if (!release) return;
+  try {
+    await maintain(ctx);
+  } finally {
+    await release();
+  }
+}
+
+async function maintain(ctx: RepoContext): Promise<void> {
   await removeOrphanPacks(ctx);
   if (await gitAvailable()) {
     const git = (args: string[]) => run('git', ['--git-dir', ctx.gitdir, ...args], { env: cleanGitEnv(), maxBuffer: 16 * 1024 * 1024 });

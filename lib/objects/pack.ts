@@ -21,9 +21,12 @@ import { InternalError } from '../errors/index.js';
 import type { RepoContext } from './context.js';
 import { fsyncDir } from './fsync.js';
 import { forgetRemovedPacks, listPacks, removeOrphanPacks } from './packFiles.js';
+import { waitMaintenanceLock } from './maintenanceLock.js';
 import { objectPath } from './writeObject.js';
 
 const run = promisify(execFile);
+/** How long `verso gc` waits for a maintenance run another process has under way. */
+const PACK_WAIT_MS = 120_000;
 
 /**
  * Packs loose objects and consolidates the per-batch packs (writePack.ts) into one.
@@ -31,6 +34,16 @@ const run = promisify(execFile);
  * objects left (unreachable recent ones, which git keeps loose on purpose).
  */
 export async function pack(ctx: RepoContext): Promise<{ packed: number; loose: number }> {
+  // A background run of this or another process finishes first (maintenanceLock.ts).
+  const release = await waitMaintenanceLock(ctx, PACK_WAIT_MS);
+  try {
+    return await packNow(ctx);
+  } finally {
+    await release();
+  }
+}
+
+async function packNow(ctx: RepoContext): Promise<{ packed: number; loose: number }> {
   await removeOrphanPacks(ctx);
   const before = await looseObjectIds(ctx);
   const packsBefore = await listPacks(ctx);

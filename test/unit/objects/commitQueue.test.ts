@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { ConflictError } from '../../../lib/errors/index.js';
 import type { Oid } from '../../../lib/types.js';
+import { openSiteRepo } from '../../../lib/objects/index.js';
 import { git } from '../../helpers/git.js';
 import { ada, at, bytes, tempRepo, text } from './setup.js';
 
@@ -78,6 +79,28 @@ describe('objects: group commit on one ref', () => {
     const next = await repo.commitOnRef({ ref: 'refs/heads/main', changes: [{ path: 'c', blob: repo.hashBlob(bytes('c')) }], blobs: [bytes('c')], author: ada, message: 'c' });
     expect(next.parent).to.equal(outside);
     expect((await repo.listFiles(next.commit)).map((f) => f.path)).to.deep.equal(['b', 'c']);
+    git(dir, ['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('two queues on one repository (two processes) take turns once one loses a race: nothing lost, nothing built three times', async () => {
+    const { repo: a, dir } = ctx;
+    // Another process: its own queue, caches and guess of the head, on the same directory.
+    const b = openSiteRepo({ dir });
+    const builds = new Map<string, number>();
+    const commit = (repo: typeof a, name: string) => {
+      const content = bytes(`${name}\n`);
+      return repo.commitOnRef({
+        ref: 'refs/heads/main', changes: [{ path: `page/${name}/en.txt`, blob: repo.hashBlob(content) }], blobs: [content], author: ada, message: name,
+        onBuilt: () => builds.set(name, (builds.get(name) ?? 0) + 1),
+      });
+    };
+    for (let round = 0; round < 12; round++) {
+      await Promise.all([0, 1, 2].flatMap((i) => [commit(a, `a${round}-${i}`), commit(b, `b${round}-${i}`)]));
+    }
+    expect(git(dir, ['rev-list', '--count', 'refs/heads/main']).trim()).to.equal('72');
+    expect(builds.size).to.equal(72);
+    // A batch that lost the race is rebuilt once, under the lock; it cannot lose again.
+    expect(Math.max(...builds.values())).to.be.at.most(2);
     git(dir, ['fsck', '--strict', '--no-dangling']);
   });
 

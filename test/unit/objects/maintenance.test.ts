@@ -5,8 +5,8 @@
  * once and keep reading while old ones are removed.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { SiteRepo } from '../../../lib/objects/index.js';
 import { looseObjectIds } from '../../../lib/objects/pack.js';
 import { PACK_LIMIT } from '../../../lib/objects/maintenance.js';
 import { createContext } from '../../../lib/objects/context.js';
+import { holderLine } from '../../../lib/locks/holder.js';
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' });
 const who = { name: 'Ada', email: 'ada@example.com', timestamp: 1_700_000_000, timezoneOffset: 0 };
@@ -28,6 +29,12 @@ async function save(repo: SiteRepo, i: number): Promise<void> {
     message: `save ${i}`,
     author: who,
   });
+}
+
+/** The pid of a process that has exited (a holder that died). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
 }
 
 describe('automatic maintenance', function () {
@@ -79,6 +86,32 @@ describe('automatic maintenance', function () {
     await save(last, PACK_LIMIT);
     await last.maintenanceIdle();
     expect(packCount()).to.be.lessThan(3);
+    git(dir, 'fsck', '--strict');
+  });
+
+  it('runs one maintenance at a time across processes: skips while a live one holds the lock, takes over a dead one\'s, and verso gc waits', async () => {
+    const repo = openSiteRepo({ dir, maintenance: { every: 1000 }, fsyncEnabled: false });
+    await repo.init();
+    const lock = join(dir, 'verso-maintenance.lock');
+    writeFileSync(lock, holderLine()); // a live holder: this very process stands in for another
+    // 20 commits: the pack check at the 20th finds 20 packs, past PACK_LIMIT, so a run is due.
+    for (let i = 0; i < 20; i++) await save(repo, i);
+    await repo.maintenanceIdle();
+    expect(packCount()).to.equal(20); // and skipped
+    // verso gc waits for the run under way, then packs.
+    let packed = false;
+    const gc = repo.pack().then(() => (packed = true));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(packed).to.equal(false);
+    writeFileSync(lock, `${deadPid()}\n`); // the holder died: the next run takes the lock over
+    await gc;
+    expect(packCount()).to.equal(1);
+    expect(existsSync(lock)).to.equal(false);
+    writeFileSync(lock, `${deadPid()}\n`);
+    for (let i = 0; i < 20; i++) await save(repo, 100 + i); // the check at the 40th commit starts a run
+    await repo.maintenanceIdle();
+    expect(packCount()).to.be.lessThan(4);
+    expect(existsSync(lock)).to.equal(false);
     git(dir, 'fsck', '--strict');
   });
 

@@ -2,11 +2,12 @@
  * Our pack reader (lib/objects/readPacked.ts, packDelta.ts) on packs git wrote: every object
  * of a repository repacked with offset deltas and with reference deltas reads back exactly as
  * `git cat-file` prints it, a pack that appears after the first listing is found, and a damaged
- * pack is reported, never returned.
+ * pack is reported, never returned, and concurrent readers find an object while the pack
+ * holding it is replaced under them again and again, as repacks do.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext } from '../../../lib/objects/context.js';
 import { readAny } from '../../../lib/objects/readObject.js';
@@ -95,5 +96,43 @@ describe('objects: reading packs', () => {
     writeFileSync(packPath, damaged);
     const err = await readAny(createContext({ gitdir: ctx.dir }), next).then(() => undefined, (e: unknown) => e);
     expect((err as { code?: string }).code).to.equal('internal');
+  });
+
+  it('finds an object while repacks replace the pack holding it under many concurrent readers', async () => {
+    await history(2);
+    const head = (await ctx.repo.readRef('refs/heads/main'))!;
+    const tree = git(ctx.dir, ['rev-parse', `${head}^{tree}`]).trim() as Oid;
+    // Two packs that both hold the tree (another object makes their names differ), kept aside.
+    const packDir = join(ctx.dir, 'objects/pack');
+    const spare = join(ctx.dir, 'spare');
+    mkdirSync(spare);
+    const names = [[tree], [tree, head]].map((ids) => execFileSync('git', ['--git-dir', ctx.dir, 'pack-objects', '-q', join(spare, 'pack')], { input: ids.join('\n') + '\n', env: gitEnv() }).toString().trim());
+    for (const f of readdirSync(packDir)) renameSync(join(packDir, f), join(spare, `old-${f}`)); // only the two remain in play
+    const put = (name: string) => ['pack', 'idx'].forEach((ext) => linkSync(join(spare, `pack-${name}.${ext}`), join(packDir, `pack-${name}.${ext}`)));
+    const drop = (name: string) => ['pack', 'idx'].forEach((ext) => unlinkSync(join(packDir, `pack-${name}.${ext}`)));
+    put(names[0]!);
+    const c = createContext({ gitdir: ctx.dir });
+    let swaps = 0;
+    let reading = true;
+    // As git repack does: the new pack is in place before the old one goes, so some pack always holds it.
+    const repacks = (async () => {
+      for (let live = 0; reading; live = 1 - live, swaps++) {
+        // A few ms apart: a real repack takes far longer between its steps.
+        put(names[1 - live]!);
+        await new Promise((r) => setTimeout(r, 3));
+        drop(names[live]!);
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    const readers = Array.from({ length: 16 }, async () => {
+      for (let i = 0; i < 60; i++) expect((await readAny(c, tree)).type).to.equal('tree');
+    });
+    try {
+      await Promise.all(readers);
+    } finally {
+      reading = false;
+      await repacks;
+    }
+    expect(swaps).to.be.greaterThan(10);
   });
 });
