@@ -12,8 +12,14 @@
  * (same argument); otherwise it is left to reconcile, after raising this document's counter
  * past any number it claims here. So a live writer, in any process, never reuses a number.
  *
- * Cost: commits known to be indexed are remembered per repository (bounded), so a save whose
- * heads this process wrote or checked before reads the refs and nothing else.
+ * The walk does not stop at the first indexed commit once it has a mark: another gateway can
+ * commit a save of another document on top of a dead writer's commit (while the dead writer's
+ * lock lingered), burying it. So each branch keeps a mark, a commit below which every
+ * version-carrying commit is indexed, moved up only over commits found indexed, and the walk
+ * goes down to it (test/integration/engine/buriedOrphan.test.ts).
+ *
+ * Cost: commits known to be indexed are remembered per repository (bounded), and the mark
+ * follows the head, so a save reads the refs and the one or two commits above its mark.
  */
 import type { Db } from '../db/connection.js';
 import { findDocumentById, lockDocumentIfFree } from '../db/queries/documents.js';
@@ -44,6 +50,15 @@ function knownOf(repo: SiteRepo): WeightedLru<Oid, true> {
 }
 
 const inFlight = new WeakMap<SiteRepo, Set<Oid>>();
+
+/** Per repository and branch: a commit below which every version-carrying commit is indexed. */
+const watermarks = new WeakMap<SiteRepo, Map<string, Oid>>();
+
+function marksOf(repo: SiteRepo): Map<string, Oid> {
+  let m = watermarks.get(repo);
+  if (!m) watermarks.set(repo, (m = new Map()));
+  return m;
+}
 
 /**
  * A save of this process announces its commit here while its transaction (and so its
@@ -85,29 +100,59 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
   const repo = ctx.repo(site.slug);
   const mine = docName(document);
   const seen = knownOf(repo);
+  const marks = marksOf(repo);
   let touched = false;
   for (const { ref, oid } of await repo.listRefs('refs/heads/')) {
     const branch = ref.slice('refs/heads/'.length);
-    if (branch === 'published' || !indexableBranch(branch) || seen.get(oid)) continue;
+    if (branch === 'published' || !indexableBranch(branch)) continue;
+    const mark = marks.get(branch);
+    if (mark === oid) continue;
+    // Below `mark` every version-carrying commit is indexed. Without one yet (the first walk of
+    // this process on the branch), the first indexed commit stands in for it, as start-up
+    // reconcile has just indexed what a dead writer left. With one, the walk goes on past
+    // indexed commits down to it: a dead writer's commit can be buried under another
+    // document's save made after it (another gateway), and must still be found.
     let steps = 0;
+    let reached = true; // false once the walk stops short of the mark (too long)
+    // Walked commits in order; the last one a later walk must see again; whether the walk was
+    // one line of first parents (so that "below" a walked commit is the rest of the walk).
+    const walked: Oid[] = [];
+    let unresolvedAt = -1;
+    let linear = true;
     for await (const c of repo.walk(oid)) {
-      if (seen.get(c.oid) || ++steps > MAX_WALK) break;
-      const claimed = claims(c);
-      if (!claimed.size) continue;
-      // Embedded: the commit of a save of another document still in flight here is not an
-      // orphan (writeGate.ts); skip it without asking the index.
-      if (!claimed.has(mine) && (inFlight.get(repo)?.has(c.oid) || [...claimed.keys()].some((d) => heldHere(ctx, site, d)))) continue;
-      if ((await indexedCommits(trx, site.id, [c.oid])).size) {
-        seen.set(c.oid, true);
+      if (c.oid === mark) break;
+      if (++steps > MAX_WALK) {
+        reached = false;
         break;
       }
+      walked.push(c.oid);
+      if (c.parents.length > 1) linear = false;
+      const claimed = claims(c);
+      if (!claimed.size) continue;
+      let indexed = !!seen.get(c.oid);
+      // Embedded: the commit of a save of another document still in flight here is not an
+      // orphan (writeGate.ts); skip it without asking the index. This process indexes it (or,
+      // should its transaction fail, indexOrphan does at once), so it does not hold the mark.
+      if (!indexed && !claimed.has(mine) && (inFlight.get(repo)?.has(c.oid) || [...claimed.keys()].some((d) => heldHere(ctx, site, d)))) continue;
+      if (!indexed && (await indexedCommits(trx, site.id, [c.oid])).size) {
+        seen.set(c.oid, true);
+        indexed = true;
+      }
+      if (indexed) {
+        if (mark === undefined) break;
+        continue;
+      }
       const others = [...claimed.keys()].filter((d) => d !== mine);
-      if (!claimed.has(mine) && !(await allFree(ctx, trx, site, others))) continue;
+      if (!claimed.has(mine) && !(await allFree(ctx, trx, site, others))) {
+        unresolvedAt = walked.length - 1; // a live writer elsewhere, or one that died: seen again later
+        continue;
+      }
       if (claimed.has(mine) && !(await allFree(ctx, trx, site, others))) {
         // Another document of this orphan is held by a live writer: do not wait for it (two
         // writers could wait for each other); keep clear of the number, reconcile indexes it.
         if (storableNumber(claimed.get(mine)!)) await raiseLatestNumber(trx, document, claimed.get(mine)!);
         touched = true;
+        unresolvedAt = walked.length - 1;
         continue;
       }
       ctx.log.warn({ site: site.slug, commit: c.oid, branch }, 'indexing a commit a writer left unindexed (it died after moving the ref)');
@@ -115,6 +160,12 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
       await indexCommitSafely(ctx, trx, site, branch, c);
       if (claimed.has(mine)) touched = true;
     }
+    // The mark moves up over what this walk found indexed: to the head, or, past a commit still
+    // unresolved, to the commit below it when the walk was one line. A walk that never met the
+    // mark (too long: history rewritten by a push) starts again from the first indexed commit.
+    if (!reached) marks.delete(branch);
+    else if (unresolvedAt < 0) marks.set(branch, oid);
+    else if (linear && unresolvedAt + 1 < walked.length) marks.set(branch, walked[unresolvedAt + 1]!);
   }
   return touched;
 }
