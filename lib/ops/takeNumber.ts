@@ -114,8 +114,9 @@ export async function indexOrphans(ctx: OpContext, trx: Db, site: SiteRef, docum
     // document's save made after it (another gateway), and must still be found.
     let steps = 0;
     let reached = true; // false once the walk stops short of the mark (too long)
-    // Walked commits in order; the last one a later walk must see again; whether the walk was
-    // one line of first parents (so that "below" a walked commit is the rest of the walk).
+    // `walked`: the commits walked, in order. `unresolvedAt`: the index in it of the last commit
+    // a later walk must see again. `linear`: no merge walked, so what lies below a walked commit
+    // is the rest of the walk.
     const walked: Oid[] = [];
     let unresolvedAt = -1;
     let linear = true;
